@@ -1,0 +1,78 @@
+# The 137 citizen-request platform. `make run` serves the demo city; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY      := .venv/bin/python
+MANAGE  := $(PY) manage.py
+PYTEST  := .venv/bin/pytest
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup system venv npm up down demo migrate run test bench lint clean-var messages
+
+help:
+	@echo "make run     install what is missing, start local PostGIS + Redis, migrate, load the demo city, serve"
+	@echo "make test    the same set-up, then the whole test suite"
+	@echo "make up      start the local PostgreSQL and Redis (idempotent);  make down  stops them"
+	@echo "make demo    (re)load the demo city;  make bench  run the benchmarks;  make lint"
+
+## --- installation (each step is skipped when already done) ---------------------------
+system:
+	@scripts/install_system_deps.sh
+
+.venv/.installed: requirements.txt requirements-dev.txt
+	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	@test -x $(PY) || python3 -m venv .venv
+	@echo "==> Installing Python packages into .venv (pinned, hash-checked)"
+	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	@$(PY) -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
+	@$(PY) -c 'import django, h3, rapidfuzz, playwright' || { echo "Python packages failed to install" >&2; exit 1; }
+	@touch $@
+
+venv: .venv/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> Installing front-end packages from package-lock.json"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm: node_modules/.installed
+
+locale/.compiled: $(wildcard locale/*/LC_MESSAGES/django.po)
+	@$(MANAGE) compilemessages -v 0
+	@touch $@
+
+messages: venv
+	@$(MANAGE) makemessages -l fa --ignore=.venv --ignore=node_modules --ignore=var -v 0
+
+setup: system venv npm locale/.compiled
+
+## --- services ----------------------------------------------------------------------
+up: system
+	@scripts/services.sh up
+
+down:
+	@scripts/services.sh down
+
+migrate: setup up
+	@$(MANAGE) migrate --noinput -v 0
+
+demo: migrate
+	@$(MANAGE) demo_load --force
+
+## --- run / test / bench ------------------------------------------------------------
+run: migrate
+	@$(MANAGE) demo_load
+	@$(MANAGE) collectstatic --noinput -v 0
+	@scripts/run.sh
+
+test: setup up
+	@scripts/test.sh $(PYTEST_ARGS)
+
+bench: migrate
+	@$(PY) -m tests.bench $(if $(ONLY),--only $(ONLY),)
+
+lint: venv
+	@$(PY) -m compileall -q config gis gazetteer addresses requests_app organization workflow tiles clustering reports api frontend_map
+	@$(MANAGE) check
+	@$(MANAGE) makemigrations --check --dry-run -v 1

@@ -1,0 +1,9 @@
+"""The address hierarchy (city, region, district, neighbourhood), streets, alleys, landmarks and aliases."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AddressesConfig(AppConfig):
+    name = "addresses"
+    verbose_name = _("Addresses")

@@ -1,0 +1,219 @@
+"""The address hierarchy: city → region (منطقه) → district (ناحیه) → neighbourhood (محله),
+streets and alleys (lines), landmarks (points) and their aliases. All geometry in EPSG:4326."""
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class SyntheticMixin(models.Model):
+    synthetic = models.BooleanField(
+        _("synthetic (demo data)"), default=False, db_index=True,
+        help_text=_("Made up for the demo city, not surveyed data."),
+    )
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class City(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class Region(SyntheticMixin):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="regions", verbose_name=_("city"))
+    number = models.PositiveSmallIntegerField(_("region number"))
+    name_fa = models.CharField(_("Persian name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    osm_id = models.CharField(_("OpenStreetMap id"), max_length=40, blank=True)
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["city", "number"]
+        constraints = [models.UniqueConstraint(fields=["city", "number"], name="region_unique_number")]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class District(SyntheticMixin):
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="districts", verbose_name=_("region"))
+    number = models.PositiveSmallIntegerField(_("district number"))
+    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("region-district, e.g. 6-2"))
+    name_fa = models.CharField(_("Persian name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["region__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["region", "number"], name="district_unique_number")]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class Neighbourhood(SyntheticMixin):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="neighbourhoods", verbose_name=_("district"),
+    )
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+    geom = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class Street(SyntheticMixin):
+    class Kind(models.TextChoices):
+        STREET = "street", _("street")
+        BOULEVARD = "boulevard", _("boulevard")
+        HIGHWAY = "highway", _("highway")
+        ALLEY = "alley", _("alley")
+
+    external_id = models.CharField(_("external id"), max_length=60, unique=True, null=True, blank=True)
+    name_fa = models.CharField(_("Persian name"), max_length=200, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.STREET, db_index=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="alleys",
+        verbose_name=_("parent street"), help_text=_("For an alley: the street it opens onto."),
+    )
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("region"))
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("district"),
+    )
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="crossing_streets", verbose_name=_("districts crossed"),
+    )
+    geom = models.MultiLineStringField(_("geometry"), srid=4326)
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["name_fa"]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class AlleyManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Street.Kind.ALLEY)
+
+
+class Alley(Street):
+    """Alleys (کوچه) are streets of kind "alley" with a parent street; a separate list in the admin."""
+
+    objects = AlleyManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("alley")
+        verbose_name_plural = _("alleys")
+
+    def save(self, *args, **kwargs):
+        self.kind = Street.Kind.ALLEY
+        super().save(*args, **kwargs)
+
+
+class Landmark(SyntheticMixin):
+    class Kind(models.TextChoices):
+        METRO = "metro", _("metro station")
+        SQUARE = "square", _("square")
+        LANDMARK = "landmark", _("landmark")
+
+    external_id = models.CharField(_("external id"), max_length=60, unique=True, null=True, blank=True)
+    name_fa = models.CharField(_("Persian name"), max_length=200, db_index=True)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LANDMARK, db_index=True)
+    subkind = models.CharField(_("type"), max_length=40, blank=True)
+    category_fa = models.CharField(_("category"), max_length=120, blank=True)
+    address_fa = models.CharField(_("address"), max_length=300, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("region"))
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("district"),
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("neighbourhood"),
+    )
+    geom = models.PointField(_("location"), srid=4326)
+
+    class Meta:
+        verbose_name = _("landmark")
+        verbose_name_plural = _("landmarks")
+        ordering = ["name_fa"]
+
+    def __str__(self) -> str:
+        return self.name_fa
+
+
+class Alias(models.Model):
+    """Another name of a street or landmark: an old name, a colloquial form, a common misspelling."""
+
+    class Kind(models.TextChoices):
+        OLD = "old", _("old name")
+        COLLOQUIAL = "colloquial", _("colloquial name")
+        SPELLING = "spelling", _("spelling variant")
+        OTHER = "other", _("other")
+
+    street = models.ForeignKey(
+        Street, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases", verbose_name=_("street"),
+    )
+    landmark = models.ForeignKey(
+        Landmark, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases",
+        verbose_name=_("landmark"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(street__isnull=False) & Q(landmark__isnull=True))
+                | (Q(street__isnull=True) & Q(landmark__isnull=False)),
+                name="alias_names_exactly_one_feature",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AddressDataVersion(models.Model):
+    """A counter bumped whenever address data changes; in-memory indexes rebuild when it moves."""
+
+    name = models.CharField(max_length=40, unique=True, default="addresses")
+    version = models.PositiveBigIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("address data version")
+        verbose_name_plural = _("address data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

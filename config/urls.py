@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from config import views as platform_views
+from frontend_map import views as shell_views
+
+urlpatterns = [
+    path("healthz", platform_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", shell_views.home, name="home"),
+    path("about/data", shell_views.data_attribution, name="data-attribution"),
+]

@@ -1,0 +1,90 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from frontend_map.templatetags.jalali import jalali_datetime
+from gis.admin_widgets import GEOMETRY_AS_TEXT
+from requests_app.models import Attachment, Category, Citizen, RequestHistory, ServiceRequest
+
+
+@admin.register(Citizen)
+class CitizenAdmin(admin.ModelAdmin):
+    list_display = ("phone", "name", "subscription_code", "national_id", "created_at")
+    search_fields = ("phone", "name", "subscription_code", "national_id")
+
+
+class SubCategoryInline(admin.TabularInline):
+    model = Category
+    fk_name = "parent"
+    fields = ("code", "name_fa", "name_en", "is_active", "default_urgency", "sla_hours",
+              "duplicate_radius_m", "duplicate_window_days", "sort_order")
+    extra = 0
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_fa", "name_en", "parent", "default_urgency", "sla_hours", "is_active")
+    list_filter = ("is_active", "default_urgency", "parent")
+    search_fields = ("code", "name_fa", "name_en")
+    list_select_related = ("parent",)
+
+    def get_inlines(self, request, obj):
+        return (SubCategoryInline,) if obj is not None and obj.parent_id is None else ()
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    model = RequestHistory
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "text")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    formfield_overrides = GEOMETRY_AS_TEXT
+    list_display = ("tracking_code", "category", "channel", "urgency", "status", "region", "district",
+                    "created_jalali", "is_demo")
+    list_filter = ("status", "channel", "urgency", "is_demo", "region", "category__parent")
+    search_fields = ("tracking_code", "citizen__phone", "address_text")
+    list_select_related = ("category", "category__parent", "region", "district")
+    raw_id_fields = ("citizen", "created_by", "category", "neighbourhood")
+    autocomplete_fields = ("region", "district")
+    readonly_fields = ("tracking_code", "h3_r7", "h3_r8", "h3_r9", "h3_r10", "created_at", "updated_at")
+    date_hierarchy = "created_at"
+    inlines = (AttachmentInline, HistoryInline)
+    show_full_result_count = False
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created_jalali(self, obj):
+        return jalali_datetime(obj.created_at)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a citizen's message is never deleted; it is archived
+
+
+@admin.register(RequestHistory)
+class RequestHistoryAdmin(admin.ModelAdmin):
+    list_display = ("request", "action", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("action",)
+    search_fields = ("request__tracking_code",)
+    raw_id_fields = ("request", "actor")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Start/stop the project-local PostgreSQL (PostGIS) cluster and Redis under var/.
+#   scripts/services.sh up      start what is not running (idempotent), write .env
+#   scripts/services.sh down    stop what runs (idempotent)
+#   scripts/services.sh status
+# When DATABASE_URL (or REDIS_URL) is set in the environment, that service is not started
+# and the given URL is written to .env instead.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+VAR="$ROOT/var"
+PG_PORT="${LOCAL_PG_PORT:-5433}"
+REDIS_PORT="${LOCAL_REDIS_PORT:-6380}"
+PG_DATA="$VAR/pg/data"
+RUN_DIR="$VAR/run"
+LOG_DIR="$VAR/log"
+DB_NAME="${LOCAL_DB_NAME:-civic137}"
+DB_USER="${LOCAL_DB_USER:-civic}"
+
+pg_bin() { echo "/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -n | tail -1)/bin"; }
+
+# Run a command as the cluster owner: postgres refuses to run as root.
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+local_pg_url() { echo "postgresql://${DB_USER}@127.0.0.1:${PG_PORT}/${DB_NAME}"; }
+local_redis_url() { echo "redis://127.0.0.1:${REDIS_PORT}/0"; }
+
+pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+
+pg_up() {
+  mkdir -p "$VAR/pg" "$RUN_DIR" "$LOG_DIR"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$VAR/pg" "$RUN_DIR"
+    touch "$LOG_DIR/postgres.log"; chown postgres: "$LOG_DIR/postgres.log"
+    if ! runuser -u postgres -- test -w "$VAR/pg"; then
+      echo "PostgreSQL runs as the 'postgres' user, which cannot reach $VAR." >&2
+      echo "Clone the project where that user can traverse the path (e.g. /srv or /opt), or set DATABASE_URL." >&2
+      exit 1
+    fi
+  fi
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    echo "==> Creating a local PostgreSQL cluster in $PG_DATA"
+    as_owner "$(pg_bin)/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$PG_DATA/postgresql.conf" <<CONF
+# project-local settings
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$RUN_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 256MB
+work_mem = 32MB
+maintenance_work_mem = 256MB
+max_connections = 200
+CONF
+  fi
+  if ! pg_running; then
+    echo "==> Starting PostgreSQL on 127.0.0.1:$PG_PORT (socket in var/run)"
+    as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null
+  fi
+  local psql=(env PGOPTIONS='--client-min-messages=warning' "$(pg_bin)/psql" -h "$RUN_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$("${psql[@]}" -d postgres -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
+    "${psql[@]}" -d postgres -c "create role $DB_USER login superuser"
+  fi
+  if [ "$("${psql[@]}" -d postgres -c "select 1 from pg_database where datname='$DB_NAME'")" != 1 ]; then
+    "${psql[@]}" -d postgres -c "create database $DB_NAME owner $DB_USER"
+  fi
+  "${psql[@]}" -d "$DB_NAME" -c "create extension if not exists postgis; create extension if not exists pg_trgm"
+}
+
+redis_up() {
+  mkdir -p "$VAR/redis" "$LOG_DIR" "$RUN_DIR"
+  if ! redis_running; then
+    echo "==> Starting Redis on 127.0.0.1:$REDIS_PORT"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$VAR/redis" \
+      --pidfile "$VAR/redis/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly no >/dev/null
+    for _ in $(seq 50); do redis_running && break; sleep 0.1; done
+    redis_running || { echo "Redis did not start; see $LOG_DIR/redis.log" >&2; exit 1; }
+  fi
+}
+
+write_env() {
+  local db_url="$1" redis_url="$2" env_file="$ROOT/.env" secret
+  secret=""
+  [ -f "$env_file" ] && secret="$(grep -E '^DJANGO_SECRET_KEY=' "$env_file" | cut -d= -f2- || true)"
+  [ -n "$secret" ] || secret="$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 50)"
+  {
+    echo "# Written by scripts/services.sh; edit freely, it keeps DJANGO_SECRET_KEY."
+    echo "DATABASE_URL=$db_url"
+    echo "REDIS_URL=$redis_url"
+    echo "DJANGO_SECRET_KEY=$secret"
+  } > "$env_file.tmp"
+  # Keep any other settings the user added.
+  [ -f "$env_file" ] && grep -vE '^(#|DATABASE_URL=|REDIS_URL=|DJANGO_SECRET_KEY=)' "$env_file" >> "$env_file.tmp" || true
+  mv "$env_file.tmp" "$env_file"
+}
+
+# A URL set in the environment wins; then one the user put in .env (other than our local one).
+configured_url() {
+  local name="$1" local_url="$2" value
+  value="${!name:-}"
+  if [ -z "$value" ] && [ -f "$ROOT/.env" ]; then
+    value="$(grep -E "^$name=" "$ROOT/.env" | tail -1 | cut -d= -f2- || true)"
+    [ "$value" = "$local_url" ] && value=""
+  fi
+  echo "$value"
+}
+
+up() {
+  local db_url redis_url
+  db_url="$(configured_url DATABASE_URL "$(local_pg_url)")"
+  redis_url="$(configured_url REDIS_URL "$(local_redis_url)")"
+  if [ -z "$db_url" ]; then pg_up; db_url="$(local_pg_url)"; fi
+  if [ -z "$redis_url" ]; then redis_up; redis_url="$(local_redis_url)"; fi
+  write_env "$db_url" "$redis_url"
+}
+
+down() {
+  if pg_running; then
+    echo "==> Stopping PostgreSQL"
+    as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
+  fi
+  if redis_running; then
+    echo "==> Stopping Redis"
+    redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  fi
+}
+
+status() {
+  pg_running && echo "postgresql: running on 127.0.0.1:$PG_PORT" || echo "postgresql: stopped"
+  redis_running && echo "redis: running on 127.0.0.1:$REDIS_PORT" || echo "redis: stopped"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
