@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from addresses.models import AddressDataVersion, Alias, Alley, City, District, Landmark, Neighbourhood, Region, Street
+from addresses.models import (
+    AddressDataVersion, Alias, Alley, City, DatasetLoad, District, Landmark, Neighbourhood, Region, Street,
+)
 from gis.admin_widgets import GEOMETRY_AS_TEXT
 
 
@@ -102,3 +104,9 @@ class AliasAdmin(admin.ModelAdmin):
 class AddressDataVersionAdmin(admin.ModelAdmin):
     list_display = ("name", "version", "updated_at")
     readonly_fields = ("name", "version", "updated_at")
+
+
+@admin.register(DatasetLoad)
+class DatasetLoadAdmin(admin.ModelAdmin):
+    list_display = ("name", "loaded_at", "counts")
+    readonly_fields = ("name", "fingerprint", "counts", "loaded_at")

@@ -217,3 +217,19 @@ class AddressDataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+class DatasetLoad(models.Model):
+    """What was loaded from which files: lets loaders skip work already done and shows the admin the last runs."""
+
+    name = models.CharField(_("data set"), max_length=60, unique=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    counts = models.JSONField(_("counts"), default=dict)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data set load")
+        verbose_name_plural = _("data set loads")
+
+    def __str__(self) -> str:
+        return self.name

@@ -134,7 +134,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files (attachments, call recordings) live outside the web root and have no public URL:
 # they are served only through views that check permissions.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
-MEDIA_URL = None
+MEDIA_URL = "/private-media/"  # never routed: no view serves this prefix
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 

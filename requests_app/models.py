@@ -67,11 +67,15 @@ class Citizen(models.Model):
     def is_subscriber(self) -> bool:
         return bool(self.subscription_code)
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise first, so "+98 912 123 4567" is judged as the 11-digit number it is.
         try:
             self.phone = normalize_phone(self.phone)
         except InvalidPhoneNumber as exc:
             raise ValidationError({"phone": _("Enter an Iranian mobile or landline number.")}) from exc
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
         if self.national_id and not (self.national_id.isdigit() and len(self.national_id) == 10):
             raise ValidationError({"national_id": _("A national id has 10 digits.")})
 

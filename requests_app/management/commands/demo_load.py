@@ -1,0 +1,51 @@
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from addresses.demo import DEMO_DIR, demo_city_load
+from addresses.models import DatasetLoad
+from requests_app.demo import DEMO_SEED, demo_requests_load
+from requests_app.demo_users import demo_users_ensure
+
+
+def demo_fingerprint(count: int, seed: int) -> str:
+    digest = hashlib.sha256(f"{count}:{seed}".encode())
+    for path in sorted(DEMO_DIR.glob("*.json*")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Command(BaseCommand):
+    help = "Load the demo city (regions, districts, streets, landmarks, categories, users, requests). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="reload even if this demo data is already loaded")
+        parser.add_argument("--requests", type=int, default=None, help="how many demo requests (default 50,000)")
+        parser.add_argument("--seed", type=int, default=DEMO_SEED)
+
+    def handle(self, *args, **options):
+        count = options["requests"] or settings.DEMO_REQUEST_COUNT
+        fingerprint = demo_fingerprint(count, options["seed"])
+        loaded = DatasetLoad.objects.filter(name="demo", fingerprint=fingerprint).first()
+        if loaded and not options["force"]:
+            demo_users_ensure()
+            self.stdout.write(f"Demo city already loaded ({loaded.counts.get('requests', 0):,} requests); skipping.")
+            return
+        started = time.monotonic()
+        bar = tqdm(total=7, desc="demo city", unit="step", disable=options["verbosity"] == 0)
+
+        def progress(stage, done, total):
+            bar.set_postfix_str(f"{stage} {done:,}")
+            bar.update(1)
+
+        counts = demo_city_load(progress=progress)
+        counts["requests"] = demo_requests_load(count=count, seed=options["seed"], progress=progress)
+        bar.close()
+        demo_users_ensure()
+        DatasetLoad.objects.update_or_create(name="demo", defaults={"fingerprint": fingerprint, "counts": counts})
+        summary = ", ".join(f"{key} {value:,}" for key, value in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo city loaded in {time.monotonic() - started:.1f} s: {summary}"))
