@@ -86,24 +86,19 @@ def demo_city_load(demo_dir: Path = DEMO_DIR, *, progress=None) -> dict[str, int
 
 def _load_streets(path: Path, regions: dict, districts: dict, progress) -> int:
     features = _features(path)
-    existing = dict(Street.objects.filter(external_id__isnull=False).values_list("external_id", "id"))
-    to_create, to_update = [], []
-    for feature in features:
-        props = feature["properties"]
-        street = Street(
-            external_id=props["id"], name_fa=props["name_fa"], name_en=props.get("name_en", ""),
-            kind=props.get("kind", Street.Kind.STREET), geom=as_multilinestring(_geometry(feature)),
-            region=regions.get(props.get("region_no")), district=districts.get(props.get("district_code")),
-            synthetic=bool(props.get("synthetic", True)), source="demo",
+    streets = [
+        Street(
+            external_id=f["properties"]["id"], name_fa=f["properties"]["name_fa"],
+            name_en=f["properties"].get("name_en") or "", kind=f["properties"].get("kind", Street.Kind.STREET),
+            geom=as_multilinestring(_geometry(f)), region=regions.get(f["properties"].get("region_no")),
+            district=districts.get(f["properties"].get("district_code")),
+            synthetic=bool(f["properties"].get("synthetic", True)), source="demo",
         )
-        if props["id"] in existing:
-            street.pk = existing[props["id"]]
-            to_update.append(street)
-        else:
-            to_create.append(street)
-    Street.objects.bulk_create(to_create, batch_size=2000)
-    Street.objects.bulk_update(
-        to_update, ["name_fa", "name_en", "kind", "geom", "region", "district", "synthetic", "source"], batch_size=2000,
+        for f in features
+    ]
+    Street.objects.bulk_create(
+        streets, batch_size=2000, update_conflicts=True, unique_fields=["external_id"],
+        update_fields=["name_fa", "name_en", "kind", "geom", "region", "district", "synthetic", "source"],
     )
     ids = dict(Street.objects.filter(external_id__isnull=False).values_list("external_id", "id"))
     # Parents, districts crossed and aliases.
@@ -140,27 +135,20 @@ def _load_streets(path: Path, regions: dict, districts: dict, progress) -> int:
 
 def _load_landmarks(path: Path, regions: dict, progress) -> int:
     features = _features(path)
-    existing = dict(Landmark.objects.filter(external_id__isnull=False).values_list("external_id", "id"))
-    to_create, to_update = [], []
+    landmarks = []
     for feature in features:
         props = feature["properties"]
-        landmark = Landmark(
+        landmarks.append(Landmark(
             external_id=props["id"], name_fa=props["name_fa"], name_en=props.get("name_en") or "",
             kind=props.get("kind", Landmark.Kind.LANDMARK), subkind=props.get("subkind") or "",
             category_fa=props.get("category_fa") or "", address_fa=props.get("address_fa") or "",
             geom=_geometry(feature), region=regions.get(props.get("region_no")),
             synthetic=bool(props.get("synthetic", False)), source=props.get("source", ""),
-        )
-        if props["id"] in existing:
-            landmark.pk = existing[props["id"]]
-            to_update.append(landmark)
-        else:
-            to_create.append(landmark)
-    Landmark.objects.bulk_create(to_create, batch_size=2000)
-    Landmark.objects.bulk_update(
-        to_update,
-        ["name_fa", "name_en", "kind", "subkind", "category_fa", "address_fa", "geom", "region", "synthetic", "source"],
-        batch_size=2000,
+        ))
+    Landmark.objects.bulk_create(
+        landmarks, batch_size=2000, update_conflicts=True, unique_fields=["external_id"],
+        update_fields=["name_fa", "name_en", "kind", "subkind", "category_fa", "address_fa", "geom", "region",
+                       "synthetic", "source"],
     )
     ids = dict(Landmark.objects.filter(external_id__isnull=False).values_list("external_id", "id"))
     demo_ids = [ids[f["properties"]["id"]] for f in features]
@@ -198,6 +186,8 @@ def _load_landmarks(path: Path, regions: dict, progress) -> int:
 def categories_load(path: Path) -> int:
     """Upsert the two-level category tree from a JSON file."""
     tree = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(tree, dict):
+        tree = tree["subjects"]
     count = 0
     for order, subject in enumerate(tree):
         parent, _ = Category.objects.update_or_create(
