@@ -17,7 +17,8 @@ Every yielded dict has exactly these keys::
     category_code            sub-subject code from categories.json, e.g. "urban_services.snow_clearing"
     channel                  phone | app | web | sms | email | letter | in_person | ivr
     urgency                  immediate | trackable
-    status                   open | in_follow_up | in_response | closed | archived
+    status                   registered | in_followup | in_response | closed | archived
+                             (the values of ``requests_app.models.Status``)
     created_at               aware UTC datetime, within the 12 months before ``now``
     closed_at                aware UTC datetime (closed/archived only, never after ``now``) or None
     text                     Persian description (templates per sub-subject with variations)
@@ -57,7 +58,7 @@ FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 CHANNELS = ["phone", "app", "web", "sms", "email", "letter", "in_person", "ivr"]
 CHANNEL_WEIGHTS_DAY = [60, 14, 10, 7, 2, 1.5, 3, 2.5]
 CHANNEL_WEIGHTS_NIGHT = [48, 24, 16, 7, 2, 0, 0, 3]
-STATUSES = ["open", "in_follow_up", "in_response", "closed", "archived"]
+STATUSES = ["registered", "in_followup", "in_response", "closed", "archived"]  # = requests_app.models.Status
 
 # Tehran local hour-of-day profile (peak 10:00–12:00) and a night-leaning one (noise, drug use …)
 HOUR_WEIGHTS = [0.6, 0.4, 0.25, 0.2, 0.2, 0.3, 0.8, 2.0, 4.0, 6.5, 8.8, 9.2, 8.0, 6.5, 5.6, 5.5, 5.0, 4.6,
@@ -525,14 +526,24 @@ def _pick(rng: random.Random, cum: list[float]) -> int:
     return bisect.bisect_right(cum, rng.random() * cum[-1])
 
 
-def generate_demo_requests(*, seed: int, count: int, now: datetime, districts, landmarks, streets, categories,
-                           neighbourhoods=None, days: int = 365, chunk_size: int = 5000) -> Iterator[dict]:
+def generate_demo_requests(*, seed: int, count: int, now: datetime, districts=None, landmarks=None, streets=None,
+                           categories=None, neighbourhoods=None, city: DemoCity | None = None, days: int = 365,
+                           chunk_size: int = 5000) -> Iterator[dict]:
     """Yield ``count`` synthetic requests created during the ``days`` (365) days before ``now``, oldest first.
 
     ``districts``, ``neighbourhoods``, ``landmarks`` and ``streets`` are GeoJSON FeatureCollections (dicts), lists of
     features or file paths as written by ``scripts/build_demo_city.py``; ``categories`` is the parsed
-    ``categories.json`` (or its path). Without ``neighbourhoods`` the ``neighbourhood_code`` is None.
+    ``categories.json`` (or its path). ``city`` (a :class:`DemoCity`) supplies whichever of them is not given.
+    Without neighbourhoods the ``neighbourhood_code`` is None.
     """
+    if city is not None:
+        districts = city.districts if districts is None else districts
+        neighbourhoods = city.neighbourhoods if neighbourhoods is None else neighbourhoods
+        landmarks = city.landmarks if landmarks is None else landmarks
+        streets = city.streets if streets is None else streets
+        categories = city.categories if categories is None else categories
+    if districts is None or categories is None:
+        raise ValueError("districts and categories are required (directly or through city=)")
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware (UTC)")
     if count < 0:
@@ -972,10 +983,10 @@ def _status(rng: random.Random, cat: dict, urgency: str, created: datetime, now:
     age_h = (now - created).total_seconds() / 3600
     frac = age_h / max(sla, 1.0)
     if frac < 0.1 or age_h < 0.5:
-        return "open", None
+        return "registered", None
     if frac < 0.7:
-        return ("in_follow_up" if rng.random() < 0.75 else "open"), None
-    return ("in_response" if rng.random() < 0.6 else "in_follow_up"), None
+        return ("in_followup" if rng.random() < 0.75 else "registered"), None
+    return ("in_response" if rng.random() < 0.6 else "in_followup"), None
 
 
 __all__ = ["DemoCity", "load_demo_city", "load_features", "load_categories", "generate_demo_requests",

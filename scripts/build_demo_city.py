@@ -761,7 +761,9 @@ def build_neighbourhoods(districts, landmark_points):
                         break
             if not placed:
                 free_pool.append((fa, en))
-        queue = [(fa, en) for fa, en in free_pool if fa not in used]
+        # the best-known names (listed first in the pool) are used first, in random places
+        unnamed = sum(1 for slot in slots if slot not in names)
+        queue = [(fa, en) for fa, en in free_pool if fa not in used][:unnamed]
         rng = rng_for("neighbourhood-names", region_no)
         rng.shuffle(queue)
         suffix_round = 0
