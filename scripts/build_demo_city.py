@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import shapely
-from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping, shape
+from shapely.geometry import LineString, MultiPoint, Point, mapping, shape
 from shapely.geometry.polygon import orient
 
 SEED = "tehran-demo-city-v1"
@@ -78,7 +78,8 @@ NEIGHBOURHOOD_POOL = {
           اقدسیه|Aghdasieh; کامرانیه|Kamranieh; سوهانک|Sohanak; ازگل|Ozgol; حصاربوعلی|Hesar-e Bu Ali;
           محمودیه|Mahmoudieh; شهرک نفت|Shahrak-e Naft; باغ فردوس|Bagh-e Ferdows; گلاب_دره|Golab Darreh;
           جعفرآباد|Jafarabad; امامزاده قاسم|Emamzadeh Ghasem; سعدآباد|Saadabad; کاشانک|Kashanak;
-          پاسداران شمالی|Pasdaran-e Shomali; دیباجی|Dibaji; شهرک محلاتی|Shahrak-e Mahallati; شهرک قائم|Shahrak-e Ghaem""",
+          پاسداران شمالی|Pasdaran-e Shomali; دیباجی|Dibaji; شهرک محلاتی|Shahrak-e Mahallati;
+          شهرک قائم|Shahrak-e Ghaem""",
     2: """سعادت_آباد|Saadatabad; شهرک غرب|Shahrak-e Gharb; طرشت|Tarasht; شهرآرا|Shahrara; کوی نصر|Kuy-e Nasr;
           فرحزادی|Farahzadi; مرزداران|Marzdaran; ایوانک|Ivanak; درکه|Darakeh; تهران ویلا|Tehran Villa;
           شهرک آزمایش|Shahrak-e Azmayesh; پردیسان|Pardisan; دریا|Darya; صادقیه شمالی|Sadeghieh-e Shomali;
@@ -93,7 +94,8 @@ NEIGHBOURHOOD_POOL = {
           نارمک شمالی|Narmak-e Shomali; شیان|Shian; کوهک|Kuhak; کوی سیزده آبان|Kuy-e Sizdah Aban""",
     5: """شهران|Shahran; پونک|Pounak; جنت_آباد|Jannatabad; اکباتان|Ekbatan; باغ فیض|Bagh-e Feyz; شهرزیبا|Shahr-e Ziba;
           سازمان برنامه|Sazman-e Barnameh; المهدی|Al-Mahdi; بهاران|Baharan; حصارک|Hesarak; کن|Kan;
-          مرادآباد|Moradabad; اندیشه|Andisheh; ارم|Eram; بیمه|Bimeh; سازمان آب|Sazman-e Ab; کوهسار شهران|Kuhsar-e Shahran;
+          مرادآباد|Moradabad; اندیشه|Andisheh; ارم|Eram; بیمه|Bimeh; سازمان آب|Sazman-e Ab;
+          کوهسار شهران|Kuhsar-e Shahran;
           فردوس|Ferdows; اباذر|Abazar; شاهین|Shahin; چهارباغ|Chaharbagh; شهرک نفت غرب|Shahrak-e Naft-e Gharb""",
     6: """یوسف_آباد|Yousefabad; امیرآباد|Amirabad; ساعی|Saei; فاطمی|Fatemi; جهاد|Jahad; نصرت|Nosrat;
           ایرانشهر|Iranshahr; بهجت_آباد|Behjatabad; قزل_قلعه|Ghezel Ghaleh; کشاورز|Keshavarz; لاله|Laleh;
@@ -105,7 +107,8 @@ NEIGHBOURHOOD_POOL = {
     8: """نارمک|Narmak; تهرانپارس غربی|Tehranpars-e Gharbi; هفت حوض|Haft Hoz; دردشت|Dardasht; وحیدیه|Vahidieh;
           زرکش|Zarkesh; لشکر|Lashkar; مدائن|Madaen; فدک|Fadak; تسلیحات|Taslihat; جانبازان|Janbazan; کرمان|Kerman""",
     9: """فتح|Fath; مهرآباد جنوبی|Mehrabad-e Jonubi; استاد معین|Ostad Moein; دکتر هوشیار|Dr Houshyar;
-          شمشیری|Shamshiri; دستغیب|Dastgheib; امامزاده عبدالله|Emamzadeh Abdollah; سرآسیاب مهرآباد|Sarasiab-e Mehrabad""",
+          شمشیری|Shamshiri; دستغیب|Dastgheib; امامزاده عبدالله|Emamzadeh Abdollah;
+          سرآسیاب مهرآباد|Sarasiab-e Mehrabad""",
     10: """سلسبیل|Salsabil; جی|Jey; هاشمی|Hashemi; زنجان|Zanjan; کارون|Karun; بریانک|Beryanak; قصرالدشت|Ghasr-od-Dasht;
            هفت چنار|Haft Chenar; زنجان جنوبی|Zanjan-e Jonubi; دامپزشکی|Dampezeshki""",
     11: """منیریه|Monirieh; امیریه|Amirieh; جمهوری|Jomhouri; حسن_آباد|Hasanabad; آذربایجان|Azarbaijan;
@@ -117,23 +120,27 @@ NEIGHBOURHOOD_POOL = {
     13: """پیروزی|Piroozi; نیروی هوایی|Niru Havayi; زینبیه|Zeynabieh; امامت|Emamat; تهران_نو|Tehran-e No; دهقان|Dehghan;
            صفا|Safa; زرین_دشت|Zarrindasht; آشتیانی|Ashtiani; سرخه_حصار|Sorkheh Hesar; اشراقی|Eshraghi""",
     14: """شکوفه|Shekoufeh; آهنگ|Ahang; دولاب|Doulab; سرآسیاب دولاب|Sarasiab-e Doulab; قصر فیروزه|Ghasr-e Firouzeh;
-           جابری|Jaberi; شاهین|Shahin; میرهاشمی|Mirhashemi; نبرد|Nabard; پرستار|Parastar; چهارصد دستگاه|Chaharsad Dastgah;
+           جابری|Jaberi; شاهین|Shahin; میرهاشمی|Mirhashemi; نبرد|Nabard; پرستار|Parastar;
+           چهارصد دستگاه|Chaharsad Dastgah;
            صددستگاه|Sad Dastgah; تاکسیرانی|Taxirani; نیکنام|Niknam; ذوالفقاری|Zolfaghari""",
     15: """افسریه|Afsarieh; مسعودیه|Masoudieh; کیانشهر|Kianshahr; مشیریه|Moshirieh; اتابک|Atabak; خاوران|Khavaran;
            بروجردی|Boroujerdi; هاشم_آباد|Hashemabad; مینابی|Minabi; ابوذر شرقی|Abouzar-e Sharghi; طیب|Tayyeb;
            والفجر|Valfajr; شهرک رضویه|Shahrak-e Razavieh; مظاهری|Mazaheri""",
     16: """نازی_آباد|Naziabad; خزانه|Khazaneh; یاخچی_آباد|Yakhchiabad; جوادیه|Javadieh; علی_آباد|Aliabad; تختی|Takhti;
-           بعثت|Besat; منصوریه|Mansourieh; شهرک وصال|Shahrak-e Vesal; رضویه|Razavieh; خزانه بخارایی|Khazaneh Bokharaei""",
+           بعثت|Besat; منصوریه|Mansourieh; شهرک وصال|Shahrak-e Vesal; رضویه|Razavieh;
+           خزانه بخارایی|Khazaneh Bokharaei""",
     17: """ابوذر|Abouzar; آذری|Azari; زمزم|Zamzam; امامزاده حسن|Emamzadeh Hasan; جلیلی|Jalili; مقدم|Moghaddam;
            وصفنارد|Vasfnard; بلورسازی|Bolursazi; گلچین|Golchin; فلاح|Fallah""",
     18: """یافت_آباد|Yaftabad; شادآباد|Shadabad; ولیعصر جنوبی|Valiasr-e Jonubi; صاحب_الزمان|Saheb-oz-Zaman;
            تولید دارو|Tolid Daru; هفده شهریور|Hefdah-e Shahrivar; شهید رجایی|Shahid Rajaei; بهداشت|Behdasht;
            امام خمینی|Emam Khomeini; صادقیه جنوبی|Sadeghieh-e Jonubi; شهرک ولیعصر|Shahrak-e Valiasr""",
-    19: """عبدل_آباد|Abdolabad; نعمت_آباد|Nematabad; دولت_خواه|Dolatkhah; اسماعیل_آباد|Esmaeilabad; خانی_آباد نو|Khaniabad-e No;
+    19: """عبدل_آباد|Abdolabad; نعمت_آباد|Nematabad; دولت_خواه|Dolatkhah; اسماعیل_آباد|Esmaeilabad;
+    خانی_آباد نو|Khaniabad-e No;
            شریعتی|Shariati; بهمنیار|Bahmanyar; شهرک رسالت|Shahrak-e Resalat; دردشت جنوبی|Dardasht-e Jonubi""",
     20: """شهرری|Shahr-e Rey; دولت_آباد|Dolatabad; حضرت عبدالعظیم|Hazrat-e Abdolazim; ابن بابویه|Ebn-e Babuyeh;
            چشمه علی|Cheshmeh Ali; سیزده آبان|Sizdah Aban; جوانمرد قصاب|Javanmard Ghassab; عباس_آباد ری|Abbasabad-e Rey;
-           دیلمان|Deylaman; باقرآباد|Bagherabad; اقدسیه ری|Aghdasieh-ye Rey; فیروزآبادی|Firouzabadi; ظهیرآباد|Zahirabad""",
+           دیلمان|Deylaman; باقرآباد|Bagherabad; اقدسیه ری|Aghdasieh-ye Rey; فیروزآبادی|Firouzabadi;
+           ظهیرآباد|Zahirabad""",
     21: """تهرانسر|Tehransar; چیتگر|Chitgar; شهرک دانشگاه|Shahrak-e Daneshgah; شهرک استقلال|Shahrak-e Esteghlal;
            شهرک آزادی|Shahrak-e Azadi; وردآورد|Vardavard; شهرک غزالی|Shahrak-e Ghazali; شهرک گلها|Shahrak-e Golha;
            شهرک فرهنگیان|Shahrak-e Farhangian; شهرک کاج|Shahrak-e Kaj""",
@@ -144,7 +151,8 @@ NEIGHBOURHOOD_POOL = {
 NEIGHBOURHOOD_SUFFIXES = [("شمالی", "North"), ("جنوبی", "South"), ("شرقی", "East"), ("غربی", "West"),
                           ("مرکزی", "Central"), ("بالا", "Upper"), ("پایین", "Lower")]
 
-MARTYR_SURNAMES = """احمدی|Ahmadi; رضایی|Rezaei; محمدی|Mohammadi; حسینی|Hosseini; کریمی|Karimi; موسوی|Mousavi; جعفری|Jafari;
+MARTYR_SURNAMES = """احمدی|Ahmadi; رضایی|Rezaei; محمدی|Mohammadi; حسینی|Hosseini; کریمی|Karimi; موسوی|Mousavi;
+    جعفری|Jafari;
     صادقی|Sadeghi; رحیمی|Rahimi; هاشمی|Hashemi; قاسمی|Ghasemi; عباسی|Abbasi; نوری|Nouri; کاظمی|Kazemi; اکبری|Akbari;
     ابراهیمی|Ebrahimi; فلاحی|Fallahi; باقری|Bagheri; یزدانی|Yazdani; شریفی|Sharifi; مرادی|Moradi; زمانی|Zamani;
     طاهری|Taheri; حیدری|Heydari; نجفی|Najafi; رستمی|Rostami; امینی|Amini; توکلی|Tavakoli; بهرامی|Bahrami; صالحی|Salehi;
@@ -156,7 +164,8 @@ MARTYR_SURNAMES = """احمدی|Ahmadi; رضایی|Rezaei; محمدی|Mohammadi;
     خسروی|Khosravi; داوری|Davari; ذاکری|Zakeri; رنجبر|Ranjbar; زارعی|Zarei; سعیدی|Saeedi; شکوهی|Shokouhi;
     ظهیری|Zahiri; علوی|Alavi; فتحی|Fathi; قنبری|Ghanbari; کاوه|Kaveh; گلزار|Golzar; مشهدی|Mashhadi; نوروزی|Nowruzi"""
 
-NATURE_NAMES = """نیلوفر|Niloufar; یاس|Yas; لاله|Laleh; نرگس|Narges; اقاقیا|Aghaghia; صنوبر|Sanobar; سرو|Sarv; بهار|Bahar;
+NATURE_NAMES = """نیلوفر|Niloufar; یاس|Yas; لاله|Laleh; نرگس|Narges; اقاقیا|Aghaghia; صنوبر|Sanobar; سرو|Sarv;
+    بهار|Bahar;
     گلستان|Golestan; شقایق|Shaghayegh; میخک|Mikhak; ارغوان|Arghavan; سپیدار|Sepidar; چنار|Chenar; نسترن|Nastaran;
     مریم|Maryam; یاسمن|Yasaman; بنفشه|Banafsheh; سوسن|Sousan; گلبرگ|Golbarg; آفتاب|Aftab; مهتاب|Mahtab; ستاره|Setareh;
     کاج|Kaj; بید|Bid; نارون|Naroun; افرا|Afra; شمشاد|Shemshad; پامچال|Pamchal; اطلسی|Atlasi; گلها|Golha; باغ|Bagh;
@@ -1031,7 +1040,6 @@ def build_streets(districts, landmarks):
             pm = line.interpolate(max(0.0, t - 0.01), normalized=True)
             mx, my = metres_per_deg(p0.y)
             dx, dy = (p1.x - pm.x) * mx, (p1.y - pm.y) * my
-            d = math.hypot(dx, dy) or 1.0
             side = 1 if j % 2 == 0 else -1
             ang = math.atan2(dy, dx) + side * math.pi / 2 + rng.uniform(-0.18, 0.18)
             length = rng.uniform(60, 220)
@@ -1239,7 +1247,7 @@ keep that notice with them. The category tree is our own text seeded from public
 | `neighbourhoods.geojson` | neighbourhoods (محلات) | {neighbourhoods} | **yes** (names realistic) |
 | `streets.geojson` | street network | {streets} | **yes** |
 | `landmarks.geojson` | named places + metro stations | {landmarks} | no — real points |
-| `categories.json` | request categories (موضوع → زیرموضوع) | {subjects} subjects, {children} sub-subjects | seeded from reports |
+| `categories.json` | request categories (موضوع → زیرموضوع) | {subjects} + {children} | seeded from reports |
 | `build_manifest.json` | sha256 of the files above, versions, counts | | |
 
 ### regions.geojson — real

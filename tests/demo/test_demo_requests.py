@@ -71,6 +71,15 @@ def test_it_yields_exactly_the_requested_count(city):
     assert list(generate_demo_requests(seed=1, count=0, now=NOW, city=city)) == []
 
 
+def test_it_accepts_file_paths_and_works_without_neighbourhoods(city):
+    demo = REPO / "data" / "demo"
+    reqs = list(generate_demo_requests(
+        seed=3, count=50, now=NOW, districts=demo / "districts.geojson", landmarks=demo / "landmarks.geojson",
+        streets=demo / "streets.geojson", categories=demo / "categories.json"))
+    assert len(reqs) == 50
+    assert all(r["neighbourhood_code"] is None and r["district_code"] for r in reqs)
+
+
 def test_it_rejects_a_naive_now(city):
     with pytest.raises(ValueError):
         next(generate_demo_requests(seed=1, count=1, now=datetime(2025, 1, 1), city=city))
