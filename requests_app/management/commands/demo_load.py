@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo city already loaded ({loaded.counts.get('requests', 0):,} requests); skipping.")
             return
         started = time.monotonic()
-        bar = tqdm(total=7, desc="demo city", unit="step", disable=options["verbosity"] == 0)
+        bar = tqdm(total=8, desc="demo city", unit="step", disable=options["verbosity"] == 0)
 
         def progress(stage, done, total):
             bar.set_postfix_str(f"{stage} {done:,}")
