@@ -8,7 +8,7 @@ PYTEST  := .venv/bin/pytest
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup system venv npm up down demo migrate run test bench lint clean-var messages
+.PHONY: help setup system venv npm up down demo migrate run test bench lint messages lock
 
 help:
 	@echo "make run     install what is missing, start local PostGIS + Redis, migrate, load the demo city, serve"
@@ -24,9 +24,10 @@ system:
 	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
 	@test -x $(PY) || python3 -m venv .venv
 	@echo "==> Installing Python packages into .venv (pinned, hash-checked)"
-	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-	@$(PY) -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
-	@$(PY) -c 'import django, h3, rapidfuzz, playwright' || { echo "Python packages failed to install" >&2; exit 1; }
+	@mkdir -p var/log
+	@$(PY) -m pip install -q --upgrade pip > var/log/pip.log 2>&1 || true
+	@$(PY) -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt >> var/log/pip.log 2>&1 \
+	  || { tail -30 var/log/pip.log >&2; echo "Python packages failed to install (var/log/pip.log)" >&2; exit 1; }
 	@touch $@
 
 venv: .venv/.installed
@@ -38,12 +39,22 @@ node_modules/.installed: package.json package-lock.json
 
 npm: node_modules/.installed
 
-locale/.compiled: $(wildcard locale/*/LC_MESSAGES/django.po)
-	@$(MANAGE) compilemessages -v 0
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po)
+
+locale/.compiled: $(PO_FILES) | venv
+	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=var
 	@touch $@
 
 messages: venv
 	@$(MANAGE) makemessages -l fa --ignore=.venv --ignore=node_modules --ignore=var -v 0
+
+# Re-pin requirements*.txt (with hashes) after editing requirements*.in; serialised for parallel editors.
+lock: venv
+	@mkdir -p var && flock var/requirements.lock sh -c '\
+	  $(PY) -m piptools compile --generate-hashes --quiet --strip-extras -o requirements.txt requirements.in && \
+	  $(PY) -m piptools compile --generate-hashes --quiet --strip-extras --allow-unsafe -o requirements-dev.txt requirements-dev.in && \
+	  $(PY) -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt' > var/log/lock.log 2>&1 \
+	  || { tail -30 var/log/lock.log >&2; exit 1; }
 
 setup: system venv npm locale/.compiled
 

@@ -1,22 +1,24 @@
 """Settings for the test suite: the same services, but Redis databases of their own, so a running
-`make run` (its worker and cache) never sees the tests' tasks or keys."""
+`make run` (its worker and cache) never sees the tests' tasks or keys. TEST_REDIS_BROKER_DB and
+TEST_REDIS_CACHE_DB let parallel test runs on one machine keep apart (the local Redis has 64 databases)."""
 
+from config.env import envint
 from config.settings import *  # noqa: F401,F403
-from config.settings import REDIS_URL
+from config.settings import BASE_DIR, REDIS_URL, STATIC_ROOT
 
 _redis_base = REDIS_URL.rsplit("/", 1)[0]
-CELERY_BROKER_URL = f"{_redis_base}/12"
-CELERY_RESULT_BACKEND = f"{_redis_base}/12"
+CELERY_BROKER_URL = f"{_redis_base}/{envint('TEST_REDIS_BROKER_DB', 12)}"
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"{_redis_base}/13",
+        "LOCATION": f"{_redis_base}/{envint('TEST_REDIS_CACHE_DB', 13)}",
         "KEY_PREFIX": "civic137-test",
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 DEMO_REQUEST_COUNT = 50_000
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

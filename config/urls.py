@@ -11,6 +11,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/", include("api.urls")),
     path("", shell_views.home, name="home"),
     path("about/data", shell_views.data_attribution, name="data-attribution"),
+    # Each app's own pages.
+    path("", include("addresses.urls")),
+    path("", include("requests_app.urls")),
+    path("", include("organization.urls")),
+    path("", include("workflow.urls")),
+    path("", include("tiles.urls")),
+    path("", include("clustering.urls")),
+    path("", include("reports.urls")),
 ]

@@ -9,7 +9,8 @@ have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 pg_major() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1; }
 
 if [ -z "$(pg_major)" ]; then need+=(postgresql); fi
-for pkg in redis-server gdal-bin gettext chromium; do
+# gcc, headers and libldap/libsasl build python-ldap (django-auth-ldap); slapd and ldap-utils run the LDAP tests.
+for pkg in redis-server gdal-bin gettext chromium gcc python3-dev libldap2-dev libsasl2-dev slapd ldap-utils curl; do
   have "$pkg" || need+=("$pkg")
 done
 # GDAL's runtime library name changes between releases (libgdal32 on Debian 12): take whichever is present.

@@ -77,7 +77,7 @@ redis_up() {
   if ! redis_running; then
     echo "==> Starting Redis on 127.0.0.1:$REDIS_PORT"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$VAR/redis" \
-      --pidfile "$VAR/redis/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly no >/dev/null
+      --pidfile "$VAR/redis/redis.pid" --logfile "$LOG_DIR/redis.log" --save "" --appendonly no --databases 64 >/dev/null
     for _ in $(seq 50); do redis_running && break; sleep 0.1; done
     redis_running || { echo "Redis did not start; see $LOG_DIR/redis.log" >&2; exit 1; }
   fi

@@ -1,0 +1,3 @@
+"""Pages of the addresses app (the shell includes these at the site root)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API v1: workflow endpoints (mounted at /api/v1/workflow/)."""
+
+urlpatterns: list = []
