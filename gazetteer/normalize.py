@@ -1,0 +1,181 @@
+"""Persian text normalisation, applied identically to gazetteer entries and to operator queries.
+
+Three layers, each usable alone:
+
+``fold(text)``
+    Character level.  Arabic letter forms become Persian ones (ي ى ئ → ی, ك → ک, ة ۀ → ه, ؤ → و),
+    every alef variant (آ أ إ ٱ) becomes ا — so ``آباد`` and ``اباد`` are one word —, harakat, tanwin,
+    shadda, sukun, superscript alef and tatweel are removed, Persian and Arabic-Indic digits become ASCII,
+    ZWNJ and punctuation become spaces, a number glued to a word is split from it (``پ۱۲`` → ``پ 12``).
+
+``canonical_tokens(text)``
+    Word level.  ``fold`` + multi-word expressions merged into one token whatever their spacing
+    (``نرسیده به``, ``پایین‌تر از``, ``بن بست``, ``چهار راه``, ``آیت الله``), abbreviations and colloquial
+    forms expanded by context (``خ`` → خیابان always, ``م`` → میدان only when something follows,
+    ``ش`` → شهید only before a name, ``پ`` → پلاک only before a number …), the stand-alone ezafe and saint suffixes ((ع), (ره) …) dropped, number words
+    written as digits (``هفتم تیر`` = ``هفت تیر`` = ``7 تیر``).
+
+``compact_key(tokens)``
+    The tokens joined without spaces: ZWNJ-joined, spaced and fused spellings (``حسین‌آباد``,
+    ``حسین آباد``, ``حسینآباد``) share one compact key, which the index and the scorer compare.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from gazetteer import abbreviations as ab
+
+__all__ = [
+    "fold",
+    "canonical_tokens",
+    "compact_key",
+    "normalize",
+    "strip_honorifics",
+    "is_number",
+]
+
+_CHAR_MAP: dict[int, str | None] = {}
+
+
+def _map(chars: str, to: str | None) -> None:
+    for ch in chars:
+        _CHAR_MAP[ord(ch)] = to
+
+
+_map("\u064a\u0649\u0626\u06d0\u06cd\u0620", "\u06cc")  # ي ى ئ ې ۍ ؠ -> ی
+_map("\u0643\u06aa\u06ab", "\u06a9")  # ك ڪ ګ -> ک
+_map("\u0629\u06c0\u06c1\u06c2\u06be\u06d5", "\u0647")  # ة ۀ ہ ۂ ھ ە -> ه
+_map("\u0622\u0623\u0625\u0671\u0672\u0673", "\u0627")  # آ أ إ ٱ ٲ ٳ -> ا
+_map("\u0624", "\u0648")  # ؤ -> و
+_map("\u0621", None)  # stand-alone hamza
+_map("\u0640", None)  # tatweel
+# harakat, tanwin, shadda, sukun, hamza marks, superscript alef, Quranic marks
+_map("".join(chr(c) for c in range(0x064B, 0x0660)), None)
+_map("\u0670", None)
+_map("".join(chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)), None)
+# invisible controls
+_map("\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad", None)
+# ZWNJ and odd spaces separate words
+_map("\u200c\u200b\u00a0\u202f\u2009\u200a\u2002\u2003", " ")
+for _i in range(10):
+    _CHAR_MAP[0x06F0 + _i] = str(_i)  # Persian digits
+    _CHAR_MAP[0x0660 + _i] = str(_i)  # Arabic-Indic digits
+_CHAR_MAP[ord("\u066b")] = " "  # Arabic decimal separator
+_CHAR_MAP[ord("\u066c")] = " "  # Arabic thousands separator
+
+_NON_WORD = re.compile(r"[\W_]+")
+_DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+
+
+def fold(text: str) -> str:
+    """Fold characters: one spelling per letter, no marks, ASCII digits, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP).lower()
+    text = _NON_WORD.sub(" ", text)
+    text = _DIGIT_EDGE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def is_number(token: str) -> bool:
+    """True for digits and for Persian number words."""
+    return token.isdigit() or token in ab.CARDINALS or token in ab.ORDINALS
+
+
+def _merge_compounds(raw: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        for width in range(min(ab.COMPOUND_MAX_TOKENS, n - i), 0, -1):
+            seq = tuple(raw[i : i + width])
+            hit = ab.ABBREVIATION_SEQUENCES.get(seq) if width > 1 else None
+            if hit is None:
+                hit = ab.COMPOUNDS.get("".join(seq))
+            if hit is not None:
+                out.append(hit)
+                i += width
+                break
+        else:
+            out.append(raw[i])
+            i += 1
+    return out
+
+
+def _expand(tokens: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if tok in ab.ALWAYS:
+            out.append(ab.ALWAYS[tok])
+        elif tok in ab.BEFORE_ANYTHING:
+            after_number = bool(out) and out[-1].isdigit()
+            out.append(ab.BEFORE_ANYTHING[tok] if nxt is not None and not after_number else tok)
+        elif tok in ab.BEFORE_NAME:
+            named = nxt is not None and not is_number(nxt)
+            out.append(ab.BEFORE_NAME[tok] if named else tok)
+        elif tok in ab.BEFORE_NUMBER and nxt is not None and (is_number(nxt) or nxt in ab.FLOOR_WORDS):
+            out.append(ab.BEFORE_NUMBER[tok])
+        elif tok == "س" and nxt is None and out:
+            continue  # (س) after a saint's name
+        elif tok in ab.DROPPED_SUFFIXES or tok in ab.DROPPED_TOKENS:
+            continue
+        else:
+            out.append(tok)
+    return out
+
+
+def _numbers(tokens: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        value: int | None = None
+        if tok in ab.TENS_WORDS:
+            value = ab.TENS_WORDS[tok]
+            if i + 2 < n and tokens[i + 1] == ab.CONJUNCTION:
+                unit = ab.UNITS_WORDS.get(tokens[i + 2], ab.ORDINALS.get(tokens[i + 2]))
+                if unit is not None and unit < 10:
+                    value += unit
+                    i += 2
+        elif tok in ab.CARDINALS:
+            value = ab.CARDINALS[tok]
+        elif tok in ab.ORDINALS:
+            value = ab.ORDINALS[tok]
+        elif tok == ab.FIRST_WORD and out and out[-1] in ab.TYPE_WORDS:
+            value = 1
+        elif tok == ab.ORDINAL_SUFFIX and out and out[-1].isdigit():
+            i += 1
+            continue
+        out.append(str(value) if value is not None else tok)
+        i += 1
+    return out
+
+
+def canonical_tokens(text: str, *, numbers: bool = True) -> list[str]:
+    """Normalised, expanded tokens of ``text`` (an entry name or a query).
+
+    ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
+    typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
+    """
+    tokens = _expand(_merge_compounds(fold(text).split()))
+    return _numbers(tokens) if numbers else tokens
+
+
+def normalize(text: str) -> str:
+    """The canonical spaced form of ``text``."""
+    return " ".join(canonical_tokens(text))
+
+
+def compact_key(tokens: Iterable[str] | str) -> str:
+    """Space-free key: equal for ZWNJ-joined, spaced and fused spellings."""
+    if isinstance(tokens, str):
+        tokens = canonical_tokens(tokens)
+    return "".join(tokens)
+
+
+def strip_honorifics(tokens: Sequence[str]) -> list[str]:
+    """Drop honorifics (شهید, دکتر, آیت‌الله …) unless nothing else would remain."""
+    kept = [t for t in tokens if t not in ab.HONORIFICS]
+    return kept if kept else list(tokens)

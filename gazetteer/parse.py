@@ -1,0 +1,178 @@
+"""Query → structured parts.
+
+``parse_query("خ ولیعصر نرسیده به م ونک ک نیلوفر")`` gives three ordered parts::
+
+    [street "ولیعصر"]  --(before)-->  [square "ونک"]   [alley "نیلوفر"]
+
+Each ``QueryPart`` has the type word the operator wrote (canonical: خیابان, کوچه, میدان, مترو, بیمارستان …)
+with the kind it points at, the name tokens, and the relation linking it to the part before it
+(``before`` for نرسیده به, ``opposite`` for روبروی, ``intersection`` for تقاطع … و …).  Unit details
+(پلاک, طبقه, واحد, ساختمان/برج/مجتمع + number, بلوک, زنگ, کد پستی) are collected in ``units`` and never
+become names.  A type word right after another type word with no name between is read as a name
+(``خیابان پارک`` is a street called پارک).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gazetteer import abbreviations as ab
+from gazetteer.normalize import canonical_tokens, strip_honorifics
+
+__all__ = ["QueryPart", "ParsedQuery", "parse_query"]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPart:
+    """One place named in a query."""
+
+    name_tokens: tuple[str, ...]
+    type_word: str = ""
+    kind: str | None = None
+    subkind: str = ""
+    relation: str | None = None
+    relation_word: str = ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.name_tokens)
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.name_tokens)
+
+    @property
+    def stripped_tokens(self) -> tuple[str, ...]:
+        """Name tokens without honorifics (شهید, دکتر …)."""
+        return tuple(strip_honorifics(self.name_tokens))
+
+    @property
+    def is_reference(self) -> bool:
+        """True when the part names a place next to the address (نرسیده به X, روبروی X …)."""
+        return self.relation in ab.REFERENCE_RELATIONS
+
+    @property
+    def text(self) -> str:
+        """The part as an operator would read it back (type word + name)."""
+        return f"{self.type_word} {self.name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query split into ordered parts and unit details."""
+
+    text: str
+    tokens: tuple[str, ...]
+    parts: tuple[QueryPart, ...]
+    units: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def primary_index(self) -> int | None:
+        """Index of the part that *is* the address: the last part that is not a reference."""
+        if not self.parts:
+            return None
+        for i in range(len(self.parts) - 1, -1, -1):
+            if not self.parts[i].is_reference:
+                return i
+        return 0
+
+    def container_index(self, i: int) -> int | None:
+        """The nearest earlier non-reference part: the street an alley lies in."""
+        for j in range(i - 1, -1, -1):
+            part = self.parts[j]
+            if not part.is_reference and part.relation != "intersection":
+                return j
+            if part.relation == "intersection":
+                return None
+        return None
+
+
+class _Builder:
+    __slots__ = ("type_word", "kind", "subkind", "names", "relation", "relation_word")
+
+    def __init__(self, type_word: str = "", relation: str | None = None, relation_word: str = "") -> None:
+        self.type_word = type_word
+        self.kind, self.subkind = ab.TYPE_WORDS.get(type_word, (None, ""))
+        self.names: list[str] = []
+        self.relation = relation
+        self.relation_word = relation_word
+
+    def build(self) -> QueryPart | None:
+        if not self.names:
+            if not self.type_word:
+                return None
+            # a bare type word ("بازار") is all the operator typed: read it as a name
+            return QueryPart((self.type_word,), relation=self.relation, relation_word=self.relation_word)
+        return QueryPart(
+            tuple(self.names),
+            type_word=self.type_word,
+            kind=self.kind,
+            subkind=self.subkind,
+            relation=self.relation,
+            relation_word=self.relation_word,
+        )
+
+
+def _is_unit_value(token: str | None) -> bool:
+    return token is not None and (token.isdigit() or token in ab.FLOOR_WORDS)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a loose Persian address into typed, related parts and unit details."""
+    tokens = canonical_tokens(text)
+    parts: list[QueryPart] = []
+    units: dict[str, str] = {}
+    cur: _Builder | None = None
+    pending: tuple[str, str] | None = None  # (relation, word) waiting for the next part
+    joins_as: str | None = None  # what "و" means here: تقاطع A و B, بین A و B
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            part = cur.build()
+            if part is not None:
+                parts.append(part)
+        cur = None
+
+    def start(type_word: str = "") -> _Builder:
+        nonlocal pending
+        rel, word = pending if pending else (None, "")
+        pending = None
+        return _Builder(type_word, rel, word)
+
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if tok in ab.UNIT_WORDS and _is_unit_value(nxt):
+            assert nxt is not None
+            units.setdefault(ab.UNIT_WORDS[tok], ab.FLOOR_WORDS.get(nxt, nxt))
+            i += 2
+            continue
+        awaiting_name = cur is not None and cur.type_word and not cur.names
+        if tok in ab.RELATIONS and not awaiting_name:
+            close()
+            relation = ab.RELATIONS[tok]
+            pending = (relation, tok)
+            if relation in ("intersection", "corner", "between"):
+                joins_as = "between" if relation == "between" else "intersection"
+            i += 1
+            continue
+        if tok == ab.CONJUNCTION and cur is not None and cur.names:
+            close()
+            pending = (joins_as or "intersection", tok)
+            i += 1
+            continue
+        if tok in ab.TYPE_WORDS and not awaiting_name:
+            close()
+            cur = start(tok)
+            if tok == "چهارراه":
+                joins_as = "intersection"
+            i += 1
+            continue
+        if cur is None:
+            cur = start()
+        cur.names.append(tok)
+        i += 1
+    close()
+    return ParsedQuery(text=text, tokens=tuple(tokens), parts=tuple(parts), units=units)

@@ -1,0 +1,359 @@
+"""A deterministic synthetic city for benchmarks and performance tests.
+
+``generate_city(n, seed)`` returns ``n`` records (every one ``synthetic=True``) laid over Tehran's
+extent: 22 regions in a grid, 3–6 district strips each, neighbourhoods, streets, boulevards and
+highways as polylines split into per-district segments sharing a ``group_id``, alleys hanging off
+street segments (``parent_id``), squares on street vertices, metro stations and landmarks.  Names are
+drawn from Persian given names, surnames (often with شهید), nature words and well-known street names,
+with the repetition real cities have (hundreds of alleys called نیلوفر or ۱۲).
+
+``sample_queries(records, n, seed)`` turns records back into operator-style queries (abbreviations,
+typos, dropped honorifics, street + alley, street near a square, as-you-type prefixes).
+Nothing here is real geography.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+
+from gazetteer.records import GazetteerRecord
+
+__all__ = ["generate_city", "sample_queries", "CITY_BBOX"]
+
+CITY_BBOX = (51.20, 35.56, 51.60, 35.80)  # lon_min, lat_min, lon_max, lat_max
+_COLS, _ROWS = 6, 4
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+GIVEN = (
+    "علی حسین محمد رضا مهدی احمد حسن جواد مصطفی مرتضی عباس مجید سعید حمید ناصر منصور کاظم هادی یوسف "
+    "ابراهیم اسماعیل جعفر صادق باقر قاسم داوود سلیمان موسی یحیی زهرا فاطمه مریم زینب معصومه رقیه طاهره "
+    "نرگس بهرام کوروش داریوش فرهاد شاهین بهمن سیاوش رستم سهراب بیژن پرویز جمشید فریدون هوشنگ ایرج "
+    "منوچهر اکبر اصغر نادر کامران کیوان امید ابوالفضل حبیب غلامرضا"
+).split()
+SURNAMES = (
+    "رضایی احمدی محمدی حسینی کریمی موسوی جعفری رحیمی صادقی قاسمی حیدری نوری کاظمی هاشمی عباسی ابراهیمی "
+    "اکبری یوسفی طاهری نجفی شریفی بهرامی فرهادی سلیمانی زمانی مرادی قربانی نظری امیری شجاعی باقری رستمی "
+    "خلیلی عزیزی کرمی میرزایی فتحی سلطانی غفاری اسدی منصوری نیکنام پاکزاد رفیعی توکلی مختاری بابایی "
+    "فلاحی جلالی نادری شفیعی زارعی نصیری رنجبر تهرانی شیرازی اصفهانی تبریزی کرمانی یزدی همدانی قزوینی "
+    "رشتی کاشانی لاهوتی مطهری بهشتی باهنر چمران رجایی مفتح طالقانی دستغیب مدنی صدوقی اشرفی همت باکری "
+    "خرازی کلاهدوز نامجو فکوری ستاری کشوری دوران اردستانی بروجردی متوسلیان شهریاری خوش‌نیت وحیدی"
+).split()
+NATURE = (
+    "نیلوفر لاله یاس نسترن بنفشه شقایق نرگس سوسن ارغوان اقاقیا سرو چنار کاج بید صنوبر افرا نارون "
+    "گلستان بهار تابستان پاییز مهر آبان آذر بهمن اسفند فروردین اردیبهشت خرداد تیر مرداد شهریور آفتاب "
+    "مهتاب ستاره کهکشان دریا ساحل جنگل کوهسار دماوند البرز الوند سبلان زاگرس کارون ارس آزادگان فردوس "
+    "گلها صبا نسیم شبنم باران"
+).split()
+FAMOUS = (
+    "انقلاب|آزادی|استقلال|جمهوری|ولیعصر|کشاورز|فاطمی|پاسداران|نیاوران|دولت|زعفرانیه|الهیه|فرشته|جردن|"
+    "میرداماد|ظفر|یوسف‌آباد|امیرآباد|کارگر|نواب|خاوران|پیروزی|نارمک|تهرانپارس|هفت تیر|سی تیر|"
+    "پانزده خرداد|بیست و دو بهمن|شانزده آذر|حافظ|سعدی|فردوسی|مولوی|خیام|عطار|نظامی|رودکی|باباطاهر|"
+    "منوچهری|ناصرخسرو|ابوریحان|بوعلی|رازی|فارابی|خواجه نصیر|شیخ بهایی|ملاصدرا|گاندی|آفریقا|ونک|قلهک|"
+    "تجریش|شمیران|سیدخندان|حسین‌آباد|علی‌آباد|نصیرآباد|شهرآرا|گیشا|سعادت‌آباد|پونک|جنت‌آباد|اکباتان|"
+    "صادقیه|ستارخان|جیحون|منیریه|امین حضور|شوش|راه آهن|خراسان|افسریه|مسعودیه|نازی‌آباد|یافت‌آباد|"
+    "دولت‌آباد|ابن بابویه|شهران|کن|وردآورد|چیتگر|دارآباد|اوین|درکه|فرحزاد|کامرانیه|اقدسیه|لویزان"
+).split("|")
+HONORIFICS = ("شهید", "شهید", "شهید", "دکتر", "سردار", "آیت‌الله", "حاج")
+LANDMARK_KINDS = (
+    ("hospital", "بیمارستان", 0.12),
+    ("park", "پارک", 0.25),
+    ("school", "مدرسه", 0.25),
+    ("mosque", "مسجد", 0.2),
+    ("university", "دانشگاه", 0.05),
+    ("municipal_office", "شهرداری", 0.03),
+    ("library", "کتابخانه", 0.05),
+    ("cinema", "سینما", 0.05),
+)
+
+
+def _region_of(lon: float, lat: float) -> tuple[int, int, int]:
+    """(region_no, district index, district count) of a point in the synthetic grid."""
+    x0, y0, x1, y1 = CITY_BBOX
+    fx = min(0.999999, max(0.0, (lon - x0) / (x1 - x0)))
+    fy = min(0.999999, max(0.0, (lat - y0) / (y1 - y0)))
+    col, row = int(fx * _COLS), int(fy * _ROWS)
+    region = min(22, row * _COLS + col + 1)
+    count = 3 + region % 4
+    cell_fx = fx * _COLS - col
+    return region, 1 + int(cell_fx * count), count
+
+
+def _where(lon: float, lat: float) -> dict[str, object]:
+    region, district, _ = _region_of(lon, lat)
+    return {
+        "region_no": region,
+        "region_name": f"منطقه {str(region).translate(_PERSIAN_DIGITS)}",
+        "district_code": f"{region}-{district}",
+        "district_name": f"ناحیه {str(district).translate(_PERSIAN_DIGITS)}",
+    }
+
+
+class _Names:
+    def __init__(self, rnd: random.Random) -> None:
+        self.rnd = rnd
+
+    def martyr(self) -> str:
+        r = self.rnd
+        hon = r.choice(HONORIFICS)
+        if r.random() < 0.5:
+            return f"{hon} {r.choice(GIVEN)} {r.choice(SURNAMES)}"
+        return f"{hon} {r.choice(SURNAMES)}"
+
+    def street(self) -> str:
+        r = self.rnd.random()
+        if r < 0.4:
+            return self.martyr()
+        if r < 0.65:
+            return self.rnd.choice(FAMOUS)
+        if r < 0.8:
+            return self.rnd.choice(NATURE)
+        if r < 0.92:
+            return f"{self.rnd.choice(GIVEN)} {self.rnd.choice(SURNAMES)}"
+        return f"{self.rnd.choice((12, 16, 20, 24, 30, 35, 45))} متری"
+
+    def alley(self) -> str:
+        r = self.rnd.random()
+        if r < 0.4:
+            n = str(self.rnd.randint(1, 60))
+            return n.translate(_PERSIAN_DIGITS) if self.rnd.random() < 0.5 else n
+        if r < 0.6:
+            return self.rnd.choice(NATURE)
+        if r < 0.85:
+            return self.martyr()
+        return self.rnd.choice(GIVEN)
+
+
+def _polyline(rnd: random.Random, lon: float, lat: float, length_m: float, heading: float) -> list[tuple[float, float]]:
+    k = math.cos(math.radians(lat))
+    n = max(2, int(length_m / 300.0) + 1)
+    step = length_m / (n - 1) / 111_195.0
+    pts = [(lon, lat)]
+    for _ in range(n - 1):
+        heading += rnd.uniform(-0.15, 0.15)
+        lon += math.cos(heading) * step / k
+        lat += math.sin(heading) * step
+        pts.append((round(lon, 6), round(lat, 6)))
+    return pts
+
+
+def _inside(lon: float, lat: float) -> bool:
+    x0, y0, x1, y1 = CITY_BBOX
+    return x0 <= lon <= x1 and y0 <= lat <= y1
+
+
+def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
+    """``n`` deterministic synthetic records (fewer only if ``n`` < 200)."""
+    rnd = random.Random(seed)
+    names = _Names(rnd)
+    out: list[GazetteerRecord] = []
+    x0, y0, x1, y1 = CITY_BBOX
+
+    def rand_point() -> tuple[float, float]:
+        return round(rnd.uniform(x0, x1), 6), round(rnd.uniform(y0, y1), 6)
+
+    # areas
+    for region in range(1, 23):
+        row, col = divmod(region - 1, _COLS)
+        lon = x0 + (col + 0.5) * (x1 - x0) / _COLS
+        lat = y0 + (row + 0.5) * (y1 - y0) / _ROWS
+        out.append(
+            GazetteerRecord(
+                id=f"r{region}", name=f"منطقه {region}", kind="region", lon=lon, lat=lat,
+                synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
+            )
+        )
+        count = 3 + region % 4
+        for d in range(1, count + 1):
+            dlon = x0 + (col + (d - 0.5) / count) * (x1 - x0) / _COLS
+            out.append(
+                GazetteerRecord(
+                    id=f"d{region}-{d}", name=f"ناحیه {d}", kind="district", lon=dlon, lat=lat,
+                    synthetic=True, **_where(dlon, lat),  # type: ignore[arg-type]
+                )
+            )
+    budget = max(0, n - len(out))
+    n_nb = min(370, budget // 250)
+    n_metro = min(150, budget // 600)
+    n_square = budget * 15 // 1000
+    n_landmark = budget * 30 // 1000
+    n_street = budget * 60 // 1000  # polylines; they become ~1.3 records each
+    for i in range(n_nb):
+        lon, lat = rand_point()
+        out.append(
+            GazetteerRecord(
+                id=f"nb{i}", name=f"محله {rnd.choice(FAMOUS + NATURE)}", kind="neighbourhood",
+                lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
+            )
+        )
+    segments: list[GazetteerRecord] = []
+    for i in range(n_street):
+        r = rnd.random()
+        kind, word = ("street", "خیابان") if r < 0.85 else ("boulevard", "بلوار") if r < 0.96 else ("highway", "بزرگراه")
+        length = rnd.uniform(600, 3500) if kind != "highway" else rnd.uniform(4000, 12000)
+        lon, lat = rand_point()
+        heading = rnd.choice((0.0, math.pi / 2, math.pi, -math.pi / 2)) + rnd.uniform(-0.3, 0.3)
+        pts = [p for p in _polyline(rnd, lon, lat, length, heading) if _inside(*p)]
+        if len(pts) < 2:
+            continue
+        name = f"{word} {names.street()}"
+        parts: list[list[tuple[float, float]]] = [[pts[0]]]
+        codes = [_where(*pts[0])["district_code"]]
+        for p in pts[1:]:
+            code = _where(*p)["district_code"]
+            parts[-1].append(p)
+            if code != codes[-1]:
+                parts.append([p])
+                codes.append(code)
+        parts = [p for p in parts if len(p) >= 2]
+        group = f"s{i}" if len(parts) > 1 else None
+        for k, part in enumerate(parts):
+            mid = part[len(part) // 2]
+            rec = GazetteerRecord(
+                id=f"s{i}-{k}" if group else f"s{i}",
+                name=name,
+                kind=kind,
+                lon=mid[0],
+                lat=mid[1],
+                line=(tuple(part),),
+                group_id=group,
+                synthetic=True,
+                **_where(*mid),  # type: ignore[arg-type]
+            )
+            segments.append(rec)
+    out.extend(segments)
+    for i in range(n_square):
+        street = rnd.choice(segments)
+        assert street.line is not None
+        lon, lat = rnd.choice((street.line[0][0], street.line[0][-1]))
+        out.append(
+            GazetteerRecord(
+                id=f"q{i}", name=f"میدان {rnd.choice(FAMOUS + NATURE) if rnd.random() < 0.6 else names.martyr()}",
+                kind="square", lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
+            )
+        )
+    for i in range(n_metro):
+        lon, lat = rand_point()
+        out.append(
+            GazetteerRecord(
+                id=f"m{i}", name=f"ایستگاه مترو {rnd.choice(FAMOUS) if rnd.random() < 0.6 else names.martyr()}",
+                kind="metro", lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
+            )
+        )
+    weights = [w for _, _, w in LANDMARK_KINDS]
+    for i in range(n_landmark):
+        subkind, word, _ = rnd.choices(LANDMARK_KINDS, weights)[0]
+        lon, lat = rand_point()
+        base = names.martyr() if rnd.random() < 0.5 else rnd.choice(FAMOUS + NATURE)
+        out.append(
+            GazetteerRecord(
+                id=f"l{i}", name=f"{word} {base}", kind="landmark", subkind=subkind, lon=lon, lat=lat,
+                synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
+            )
+        )
+    i = 0
+    while len(out) < n and segments:
+        street = rnd.choice(segments)
+        assert street.line is not None
+        part = street.line[0]
+        j = rnd.randrange(len(part) - 1)
+        t = rnd.random()
+        (ax, ay), (bx, by) = part[j], part[j + 1]
+        lon, lat = ax + (bx - ax) * t, ay + (by - ay) * t
+        heading = math.atan2(by - ay, (bx - ax) * math.cos(math.radians(ay))) + rnd.choice((1, -1)) * math.pi / 2
+        pts = _polyline(rnd, lon, lat, rnd.uniform(80, 300), heading)
+        mid = pts[len(pts) // 2]
+        word = "بن‌بست" if rnd.random() < 0.1 else "کوچه"
+        out.append(
+            GazetteerRecord(
+                id=f"a{i}",
+                name=f"{word} {names.alley()}",
+                kind="alley",
+                lon=mid[0],
+                lat=mid[1],
+                line=(tuple(pts),),
+                parent_id=street.group_id if street.group_id and rnd.random() < 0.5 else street.id,
+                synthetic=True,
+                **_where(*mid),  # type: ignore[arg-type]
+            )
+        )
+        i += 1
+    return out[:n]
+
+
+_ABBREV = {
+    "street": "خ",
+    "alley": "ک",
+    "square": "م",
+    "boulevard": "بل",
+    "highway": "اتوبان",
+    "metro": "مترو",
+}
+
+
+def _core(name: str) -> str:
+    words = name.split()
+    if words[0] in ("خیابان", "کوچه", "میدان", "بلوار", "بزرگراه", "بن‌بست"):
+        words = words[1:]
+    if words[:2] == ["ایستگاه", "مترو"]:
+        words = words[2:]
+    return " ".join(words)
+
+
+def _typo(rnd: random.Random, text: str) -> str:
+    words = text.split()
+    long_ones = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not long_ones:
+        return text
+    i = rnd.choice(long_ones)
+    w = words[i]
+    j = rnd.randrange(1, len(w) - 1)
+    words[i] = w[:j] + rnd.choice("سشصزذضتطقغکگ") + w[j + 1 :]
+    return " ".join(words)
+
+
+def sample_queries(records: Sequence[GazetteerRecord], n: int = 1000, seed: int = 7) -> list[str]:
+    """Operator-style queries built from ``records`` (deterministic)."""
+    rnd = random.Random(seed)
+    by_id = {r.id: r for r in records}
+    by_group: dict[str, GazetteerRecord] = {}
+    for r in records:
+        if r.group_id:
+            by_group.setdefault(r.group_id, r)
+    named = [r for r in records if r.kind not in ("region", "district")]
+    alleys = [r for r in records if r.kind == "alley" and r.parent_id]
+    squares = {(r.lon, r.lat): r for r in records if r.kind == "square"}
+    streets_at_squares = [
+        (s, squares[p])
+        for s in records
+        if s.line and s.kind != "alley"
+        for p in (s.line[0][0], s.line[0][-1])
+        if p in squares
+    ]
+    out: list[str] = []
+    while len(out) < n:
+        r = rnd.random()
+        if r < 0.3:
+            rec = rnd.choice(named)
+            abbr = _ABBREV.get(rec.kind)
+            out.append(f"{abbr} {_core(rec.name)}" if abbr else rec.name)
+        elif r < 0.5:
+            out.append(_typo(rnd, _core(rnd.choice(named).name)))
+        elif r < 0.6:
+            rec = rnd.choice(named)
+            words = [w for w in _core(rec.name).split() if w not in HONORIFICS]
+            out.append(" ".join(words) or rec.name)
+        elif r < 0.8 and alleys:
+            alley = rnd.choice(alleys)
+            parent = by_id.get(alley.parent_id or "") or by_group.get(alley.parent_id or "")
+            if parent is None:
+                continue
+            out.append(f"خ {_core(parent.name)} ک {_core(alley.name)}")
+        elif r < 0.92 and streets_at_squares:
+            street, square = rnd.choice(streets_at_squares)
+            out.append(f"خ {_core(street.name)} نرسیده به م {_core(square.name)}")
+        else:
+            core = _core(rnd.choice(named).name).replace(" ", "")
+            out.append(core[: max(2, min(len(core), rnd.randint(3, 6)))])
+    return out
