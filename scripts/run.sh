@@ -23,12 +23,13 @@ pids+=($!)
   --access-logfile var/log/access.log --error-logfile var/log/gunicorn.log &
 pids+=($!)
 
-for _ in $(seq 100); do curl -fsS -o /dev/null "http://$HOST:$PORT/healthz" 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 150); do curl -fsS -o /dev/null "http://$HOST:$PORT/accounts/login/" 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://$HOST:$PORT/healthz" 2>/dev/null && break; sleep 0.2; done
 cat <<MSG
 
   The 137 platform is running:  http://$HOST:$PORT/
   Admin:                        http://$HOST:$PORT/admin/
-  Health:                       http://$HOST:$PORT/healthz
+  Health:                       http://$HOST:$PORT/healthz  ($(curl -s "http://$HOST:$PORT/healthz" | grep -q '"ok": true' && echo "all green" || echo "not all green yet; see var/log/"))
 
   Demo logins (password for all: demo1234 — demo data only, never in production):
 $(.venv/bin/python manage.py demo_users --list | sed 's/^/    /')
