@@ -9,12 +9,16 @@ with the kind it points at, the name tokens, and the relation linking it to the 
 (``before`` for نرسیده به, ``opposite`` for روبروی, ``intersection`` for تقاطع … و …).  Unit details
 (پلاک, طبقه, واحد, ساختمان/برج/مجتمع + number, بلوک, زنگ, کد پستی) are collected in ``units`` and never
 become names.  A type word right after another type word with no name between is read as a name
-(``خیابان پارک`` is a street called پارک).
+(``خیابان پارک`` is a street called پارک).  A long word one letter away from a type word, followed by a
+name, is read as that type word (``دانتگاه شهید مفتح``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens, strip_honorifics
@@ -113,6 +117,21 @@ class _Builder:
         )
 
 
+# Type words long enough for a one-letter slip to be read through (دانتگاه → دانشگاه).
+_SLIP_TOLERANT = tuple(w for w in ab.TYPE_WORDS if len(w) >= 6 and w not in ab.UNIT_WORDS)
+
+
+@lru_cache(maxsize=4096)
+def _slipped_type_word(token: str) -> str | None:
+    """The type word ``token`` is one edit away from, if it is a long word and not a known word."""
+    if len(token) < 6 or token in ab.RELATIONS or token in ab.HONORIFICS:
+        return None
+    for word in _SLIP_TOLERANT:
+        if abs(len(word) - len(token)) <= 1 and Levenshtein.distance(word, token, score_cutoff=1) <= 1:
+            return word
+    return None
+
+
 def _is_unit_value(token: str | None) -> bool:
     return token is not None and (token.isdigit() or token in ab.FLOOR_WORDS)
 
@@ -163,6 +182,8 @@ def parse_query(text: str) -> ParsedQuery:
             pending = (joins_as or "intersection", tok)
             i += 1
             continue
+        if not awaiting_name and tok not in ab.TYPE_WORDS and nxt is not None and not nxt.isdigit():
+            tok = _slipped_type_word(tok) or tok
         if tok in ab.TYPE_WORDS and not awaiting_name:
             close()
             cur = start(tok)
