@@ -26,3 +26,24 @@ def make_persona(persona: str):
     )
     user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
     return user
+
+
+def persona_scope(user, *, references=(), regions=()):
+    """Restrict a persona to references and/or regions (their follow-up scope)."""
+    from organization.models import UserProfile
+    from organization.scopes import forget_scope
+
+    profile, _ = UserProfile.objects.get_or_create(user=user)
+    profile.scope_references.set(references)
+    profile.scope_regions.set(regions)
+    forget_scope(user)
+    return profile
+
+
+def persona_roles(user, *roles):
+    """Give a user exactly these role groups."""
+    from organization.roles import forget_roles
+
+    user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    forget_roles(user)
+    return user

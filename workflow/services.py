@@ -1,0 +1,397 @@
+"""The one workflow engine. Every change of a request's inbox goes through `transition_execute`; a newly registered
+request enters through `workflow_start`. Both lock the request row, write an append-only history row and fire
+`case_transitioned` after commit."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.roles import user_roles
+from organization.scopes import visible_requests
+from requests_app.models import RequestHistory, ServiceRequest, Status
+from workflow.models import Box, CategoryPolicy, Operation, Relation, RequestCase
+from workflow.signals import case_transitioned
+from workflow.worktime import work_calendar
+
+SUPERVISOR_ROLE = "supervisor"
+
+
+class TransitionRefused(Exception):
+    """A transition the configuration or the user's rights do not allow. `status` is the HTTP status to answer."""
+
+    def __init__(self, message, *, status: int = 400, code: str = "refused"):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    case: RequestCase
+    history: RequestHistory
+    relation: Relation | None
+
+
+# ---------------------------------------------------------------------------------------------------------- helpers
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().select_related("category").get(pk=request.pk)
+
+
+def _role_names(box: Box) -> set[str]:
+    return set(box.receive_roles.values_list("name", flat=True))
+
+
+def user_may_receive(user, box: Box, request: ServiceRequest) -> bool:
+    """May `user` hold a case in `box` for this request (a receiving role, and the request in their scope)?"""
+    if user is None or not user.is_active:
+        return False
+    if not (user.is_superuser or user_roles(user) & _role_names(box)):
+        return False
+    return visible_requests(user, ServiceRequest.objects.filter(pk=request.pk)).exists()
+
+
+def _deadline(box: Box, request: ServiceRequest, now: datetime.datetime) -> datetime.datetime | None:
+    hours = box.deadline_hours
+    if box.uses_category_deadline:
+        policy = CategoryPolicy.objects.filter(category_id=request.category_id).first()
+        if policy and policy.followup_hours:
+            hours = policy.followup_hours
+        elif request.category.sla_hours:
+            hours = request.category.sla_hours
+    if not hours:
+        return None
+    local = timezone.localtime(now)
+    return work_calendar().add_hours(local, hours)
+
+
+def _feedback_date(request: ServiceRequest, now: datetime.datetime) -> datetime.date:
+    policy = CategoryPolicy.objects.filter(category_id=request.category_id).first()
+    delay = policy.feedback_delay_days if policy else 3
+    return work_calendar().add_working_days(timezone.localdate(now), delay)
+
+
+def _default_reference(request: ServiceRequest):
+    from organization.models import Reference
+
+    policy = CategoryPolicy.objects.filter(category_id=request.category_id).select_related("default_reference").first()
+    if policy and policy.default_reference_id:
+        return policy.default_reference
+    candidates = Reference.objects.filter(is_active=True, categories=request.category_id)
+    if request.region_id:
+        regional = candidates.filter(region_id=request.region_id).first()
+        if regional:
+            return regional
+    return candidates.filter(region__isnull=True).first() or candidates.first()
+
+
+def _auto_assignee(box: Box, case: RequestCase, request: ServiceRequest):
+    """For a box assigned by scope: the expert who held the case here before, else the least-loaded expert whose
+    scope covers the request's reference (or region)."""
+    User = get_user_model()
+    previous = (
+        RequestHistory.objects.filter(request_id=request.pk, data__to_box=box.code, data__assignee__isnull=False)
+        .order_by("-created_at", "-id").values_list("data__assignee", flat=True).first()
+    )
+    if previous:
+        user = User.objects.filter(pk=previous).first()
+        if user and user_may_receive(user, box, request):
+            return user
+    scoped = Q()
+    if case.reference_id:
+        from organization.models import Reference
+
+        ancestors, ref = [], Reference.objects.filter(pk=case.reference_id).first()
+        while ref is not None:
+            ancestors.append(ref.pk)
+            ref = ref.parent
+        scoped |= Q(profile__scope_references__in=ancestors)
+    if request.region_id:
+        scoped |= Q(profile__scope_regions=request.region_id)
+    if not scoped:
+        return None
+    candidates = (
+        User.objects.filter(scoped, is_active=True, groups__in=box.receive_roles.all()).distinct()
+        .annotate(load=Count("workflow_cases", filter=Q(workflow_cases__box=box), distinct=True))
+        .order_by("load", "id")
+    )
+    for user in candidates[:20]:
+        if user_may_receive(user, box, request):
+            return user
+    return None
+
+
+def _history(*, request, action, from_status, to_status, actor, text, data, now) -> RequestHistory:
+    return RequestHistory.objects.create(
+        request=request, action=action, from_status=from_status, to_status=to_status, actor=actor, text=text,
+        data=data, created_at=now,
+    )
+
+
+def _fire(request_id: int, operation: str, from_box: str, to_box: str, actor_id: int | None) -> None:
+    transaction.on_commit(lambda: case_transitioned.send(
+        sender=RequestCase, request_id=request_id, operation=operation, from_box=from_box, to_box=to_box,
+        actor_id=actor_id,
+    ))
+
+
+# ---------------------------------------------------------------------------------------------------------- start
+
+def workflow_start(*, request: ServiceRequest, actor=None, assignee=None) -> RequestCase:
+    """Put a newly registered request into the start (receipt) inbox, or straight to `assignee` when given: the
+    receipt inbox if they work it, else the box a `refer` from receipt leads to whose receivers include them.
+    Idempotent: a request that already has a case keeps it."""
+    with transaction.atomic():
+        request = _lock(request)
+        existing = RequestCase.objects.filter(request=request).select_related("box").first()
+        if existing is not None:
+            return existing
+        start = Box.objects.filter(is_start=True, is_active=True).first()
+        if start is None:
+            raise TransitionRefused(_("The workflow has no start inbox: load a preset."), status=409, code="no_start")
+        now = timezone.now()
+        reference = _default_reference(request)
+        case = RequestCase.objects.create(
+            request=request, box=start, reference=reference, entered_box_at=now,
+            due_at=_deadline(start, request, now),
+        )
+        from_status = request.status
+        if request.status != start.status:
+            request.status = start.status
+            request.save(update_fields=["status", "updated_at"])
+        _history(
+            request=request, action="workflow_start", from_status=from_status, to_status=start.status, actor=actor,
+            text="", data={"to_box": start.code, "reference": reference.pk if reference else None}, now=now,
+        )
+        _fire(request.pk, "workflow_start", "", start.code, getattr(actor, "pk", None))
+        if assignee is not None:
+            if user_may_receive(assignee, start, request):
+                case.assignee = assignee
+                case.save(update_fields=["assignee", "updated_at"])
+            else:
+                relation = next(
+                    (r for r in Relation.objects.filter(from_box=start, is_active=True, to_box__is_active=True,
+                                                        operation__kind=Operation.Kind.REFER)
+                     .select_related("to_box", "operation") if user_may_receive(assignee, r.to_box, request)),
+                    None,
+                )
+                if relation is None:
+                    raise TransitionRefused(
+                        _("%(user)s cannot receive this request.") % {"user": assignee.get_username()},
+                        status=400, code="bad_assignee",
+                    )
+                _apply(request=request, case=case, relation=relation, actor=actor, text="", assignee=assignee,
+                       data={}, check_actor=False)
+        return case
+
+
+# ---------------------------------------------------------------------------------------------------------- engine
+
+def allowed_relations(*, request: ServiceRequest, actor) -> list[Relation]:
+    """The active relations `actor` may use on the request now (what the detail page offers)."""
+    case = RequestCase.objects.filter(request=request).first()
+    if case is None or not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
+        return []
+    roles = user_roles(actor)
+    relations = (
+        Relation.objects.filter(from_box_id=case.box_id, is_active=True, operation__is_active=True,
+                                to_box__is_active=True)
+        .select_related("operation", "to_box").prefetch_related("roles")
+    )
+    if not _may_touch(case, actor):
+        return []
+    return [r for r in relations if actor.is_superuser or roles & {g.name for g in r.roles.all()}]
+
+
+def _may_touch(case: RequestCase, actor) -> bool:
+    """A case assigned to someone else is theirs; a supervisor (role, or of the case's unit) may still act."""
+    if case.assignee_id is None or case.assignee_id == actor.pk or actor.is_superuser:
+        return True
+    if SUPERVISOR_ROLE in user_roles(actor):
+        return True
+    return bool(case.unit_id and case.unit.supervisor_id == actor.pk)
+
+
+def transition_execute(*, request: ServiceRequest, operation: Operation | str, actor, text: str = "",
+                       assignee=None, data: dict | None = None) -> TransitionResult:
+    """Move the request's case along the configured relation for `operation`, if `actor` may."""
+    text = (text or "").strip()
+    data = dict(data or {})
+    with transaction.atomic():
+        request = _lock(request)
+        case = RequestCase.objects.select_for_update(of=("self",)).select_related("box", "unit").filter(request=request).first()
+        if case is None:
+            raise TransitionRefused(_("This request has not entered the workflow."), status=409, code="no_case")
+        op_code = operation if isinstance(operation, str) else operation.code
+        relation = (
+            Relation.objects.filter(from_box=case.box, operation__code=op_code, is_active=True,
+                                    operation__is_active=True, to_box__is_active=True)
+            .select_related("operation", "to_box", "from_box").first()
+        )
+        if relation is None:
+            raise TransitionRefused(
+                _("“%(operation)s” is not allowed from the %(box)s inbox.") % {"operation": op_code, "box": case.box},
+                status=409, code="no_relation",
+            )
+        return _apply(request=request, case=case, relation=relation, actor=actor, text=text, assignee=assignee,
+                      data=data, check_actor=True)
+
+
+def _apply(*, request, case, relation, actor, text, assignee, data, check_actor) -> TransitionResult:
+    operation, to_box = relation.operation, relation.to_box
+    if check_actor:
+        if actor is None or not actor.is_authenticated or not actor.is_active:
+            raise TransitionRefused(_("Log in first."), status=403, code="anonymous")
+        if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
+            raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
+        allowed = set(relation.roles.values_list("name", flat=True))
+        if not (actor.is_superuser or user_roles(actor) & allowed):
+            raise TransitionRefused(
+                _("Your roles do not allow “%(operation)s” here.") % {"operation": operation},
+                status=403, code="role",
+            )
+        if not _may_touch(case, actor):
+            raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
+    if operation.requires_text and not text:
+        raise TransitionRefused(_("Write a description for “%(operation)s”.") % {"operation": operation},
+                                status=400, code="text_required")
+    policy = relation.assignee_policy
+    if assignee is not None and policy in (Relation.AssigneePolicy.NONE, Relation.AssigneePolicy.KEEP):
+        assignee = None if policy == Relation.AssigneePolicy.NONE else assignee
+    if policy == Relation.AssigneePolicy.REQUIRED and assignee is None:
+        raise TransitionRefused(_("Choose who receives the request."), status=400, code="assignee_required")
+
+    now = timezone.now()
+    from_box, from_status = case.box, request.status
+    changed = {"box", "entered_box_at", "due_at", "assignee", "last_operation", "updated_at"}
+
+    # Reference / unit / official chosen with a referral.
+    for key, model_name in (("reference", "Reference"), ("unit", "Unit"), ("official", "Official")):
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        from django.apps import apps
+
+        obj = apps.get_model("organization", model_name).objects.filter(pk=value, is_active=True).first()
+        if obj is None:
+            raise TransitionRefused(_("Unknown %(what)s.") % {"what": key}, status=400, code=f"bad_{key}")
+        setattr(case, key, obj)
+        changed.add(key)
+    if case.official_id and case.unit_id is None:
+        case.unit_id = case.official.unit_id
+        changed.add("unit")
+    if case.unit_id and case.reference_id is None:
+        case.reference_id = case.unit.reference_id
+        changed.add("reference")
+
+    if assignee is not None and not user_may_receive(assignee, to_box, request):
+        raise TransitionRefused(
+            _("%(user)s cannot receive requests in the %(box)s inbox or does not cover this request.")
+            % {"user": assignee.get_full_name() or assignee.get_username(), "box": to_box},
+            status=400, code="bad_assignee",
+        )
+    if policy == Relation.AssigneePolicy.KEEP and from_box.pk == to_box.pk:
+        assignee = case.assignee
+    if assignee is None and to_box.receive_policy == Box.ReceivePolicy.AUTO_SCOPE:
+        assignee = _auto_assignee(to_box, case, request)
+    if to_box.pk != from_box.pk and operation.kind in (Operation.Kind.RETURN, Operation.Kind.REOPEN):
+        case.round += 1
+        changed.add("round")
+
+    case.box = to_box
+    case.assignee = assignee
+    case.entered_box_at = now
+    case.due_at = _deadline(to_box, request, now)
+    case.last_operation = operation
+    if relation.schedules_feedback:
+        case.feedback_due_on = _feedback_date(request, now)
+        changed.add("feedback_due_on")
+    if to_box.is_terminal:
+        case.due_at = None
+    case.escalated_at = None
+    changed.add("escalated_at")
+    case.save(update_fields=sorted(changed))
+
+    request_fields = ["status", "updated_at"]
+    request.status = to_box.status
+    if to_box.is_terminal and request.closed_at is None:
+        request.closed_at = now
+        request_fields.append("closed_at")
+    elif not to_box.is_terminal and request.closed_at is not None:
+        request.closed_at = None
+        request_fields.append("closed_at")
+    request.save(update_fields=request_fields)
+
+    history_data = {
+        "operation": operation.code, "kind": operation.kind, "color": operation.color,
+        "from_box": from_box.code, "to_box": to_box.code,
+        "assignee": assignee.pk if assignee else None,
+        "reference": case.reference_id, "unit": case.unit_id, "official": case.official_id,
+        "actor_roles": sorted(user_roles(actor)) if actor is not None else [],
+    }
+    history_data.update({k: v for k, v in data.items() if k not in history_data and _jsonable(v)})
+    history = _history(request=request, action=operation.code, from_status=from_status, to_status=request.status,
+                       actor=actor, text=text, data=history_data, now=now)
+    _fire(request.pk, operation.code, from_box.code, to_box.code, getattr(actor, "pk", None))
+    return TransitionResult(case=case, history=history, relation=relation)
+
+
+def _jsonable(value) -> bool:
+    return isinstance(value, (str, int, float, bool, type(None), list, dict))
+
+
+def case_reassign(*, request: ServiceRequest, actor, assignee) -> RequestCase:
+    """A supervisor hands a case to another receiver of the same inbox (a history row records it)."""
+    with transaction.atomic():
+        request = _lock(request)
+        case = RequestCase.objects.select_for_update(of=("self",)).select_related("box", "unit").get(request=request)
+        is_unit_supervisor = bool(case.unit_id and case.unit.supervisor_id == actor.pk)
+        if not (actor.is_superuser or SUPERVISOR_ROLE in user_roles(actor) or is_unit_supervisor):
+            raise TransitionRefused(_("Only a supervisor may reassign."), status=403, code="role")
+        if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
+            raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
+        if not user_may_receive(assignee, case.box, request):
+            raise TransitionRefused(_("%(user)s cannot receive this request.") % {"user": assignee.get_username()},
+                                    status=400, code="bad_assignee")
+        previous = case.assignee_id
+        case.assignee = assignee
+        case.save(update_fields=["assignee", "updated_at"])
+        _history(request=request, action="reassign", from_status=request.status, to_status=request.status,
+                 actor=actor, text="", now=timezone.now(),
+                 data={"from_box": case.box.code, "to_box": case.box.code, "assignee": assignee.pk,
+                       "previous_assignee": previous})
+        _fire(request.pk, "reassign", case.box.code, case.box.code, actor.pk)
+        return case
+
+
+def case_escalate(*, case_id: int, now: datetime.datetime | None = None) -> bool:
+    """Mark an overdue case escalated to its unit supervisor (history row; once per stay in a box)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = (RequestCase.objects.select_for_update(of=("self",)).select_related("unit", "box", "request")
+                .filter(pk=case_id, escalated_at__isnull=True, due_at__lt=now, box__is_terminal=False).first())
+        if case is None:
+            return False
+        case.escalated_at = now
+        case.save(update_fields=["escalated_at", "updated_at"])
+        supervisor_id = case.unit.supervisor_id if case.unit_id else None
+        _history(request=case.request, action="escalate", from_status=case.request.status,
+                 to_status=case.request.status, actor=None, text="", now=now,
+                 data={"from_box": case.box.code, "to_box": case.box.code, "supervisor": supervisor_id,
+                       "due_at": case.due_at.isoformat()})
+        _fire(case.request_id, "escalate", case.box.code, case.box.code, None)
+        return True
+
+
+__all__ = [
+    "TransitionRefused", "TransitionResult", "workflow_start", "transition_execute", "allowed_relations",
+    "case_reassign", "case_escalate", "user_may_receive", "Status",
+]
