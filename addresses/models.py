@@ -1,6 +1,7 @@
 """The address hierarchy: city → region (منطقه) → district (ناحیه) → neighbourhood (محله),
 streets and alleys (lines), landmarks (points) and their aliases. All geometry in EPSG:4326."""
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -233,3 +234,60 @@ class DatasetLoad(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class QueryReview(models.Model):
+    """An address query worth a human look: it matched nothing, or the operator picked another place than the
+    first suggestion. A reviewer turns it into an alias of the right street or landmark (admin action)."""
+
+    class Reason(models.TextChoices):
+        UNMATCHED = "unmatched", _("matched nothing")
+        CORRECTED = "corrected", _("corrected by the operator")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to review")
+        ALIASED = "aliased", _("turned into an alias")
+        DISMISSED = "dismissed", _("dismissed")
+
+    query = models.CharField(_("query"), max_length=300)
+    normalized = models.CharField(_("normalised query"), max_length=300, db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    times = models.PositiveIntegerField(_("times seen"), default=1)
+    region_number = models.PositiveSmallIntegerField(_("region chosen by the operator"), null=True, blank=True)
+    suggested_label = models.CharField(_("first suggestion"), max_length=300, blank=True)
+    suggested_record = models.CharField(_("first suggestion record"), max_length=80, blank=True)
+    chosen_label = models.CharField(_("operator's choice"), max_length=300, blank=True)
+    chosen_record = models.CharField(_("operator's choice record"), max_length=80, blank=True)
+    street = models.ForeignKey(
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("street"),
+        help_text=_("The street this query means (for the alias)."),
+    )
+    landmark = models.ForeignKey(
+        Landmark, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("landmark"),
+        help_text=_("The landmark this query means (for the alias)."),
+    )
+    alias = models.ForeignKey(
+        Alias, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("alias made"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("last reported by"),
+    )
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("address query to review")
+        verbose_name_plural = _("address queries to review")
+        ordering = ["status", "-times", "-last_seen"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalized", "reason", "chosen_record"], condition=Q(status="open"),
+                name="queryreview_one_open_per_query",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query

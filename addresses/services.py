@@ -1,9 +1,13 @@
 """Writes to address data."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
-from addresses.models import AddressDataVersion
+from addresses.models import AddressDataVersion, Alias, Landmark, QueryReview, Street
+from gazetteer.normalize import normalize
+
+MIN_REVIEW_CHARS = 3
 
 
 def address_data_version_bump(name: str = "addresses") -> int:
@@ -14,3 +18,85 @@ def address_data_version_bump(name: str = "addresses") -> int:
             AddressDataVersion.objects.filter(pk=version.pk).update(version=F("version") + 1)
             version.refresh_from_db()
     return version.version
+
+
+def _review_upsert(*, query: str, reason: str, user, defaults: dict, chosen_record: str = "") -> QueryReview | None:
+    query = " ".join(query.split())[:300]
+    normalized = normalize(query)[:300]
+    if len(normalized.replace(" ", "")) < MIN_REVIEW_CHARS:
+        return None
+    user = user if getattr(user, "is_authenticated", False) else None
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                review = (
+                    QueryReview.objects.select_for_update()
+                    .filter(normalized=normalized, reason=reason, chosen_record=chosen_record,
+                            status=QueryReview.Status.OPEN)
+                    .first()
+                )
+                if review is None:
+                    return QueryReview.objects.create(
+                        query=query, normalized=normalized, reason=reason, chosen_record=chosen_record,
+                        reported_by=user, **defaults,
+                    )
+                QueryReview.objects.filter(pk=review.pk).update(
+                    times=F("times") + 1, reported_by=user, last_seen=timezone.now(), **defaults,
+                )
+                review.refresh_from_db()
+                return review
+        except IntegrityError:  # two operators reported the same query at once: the second one counts
+            continue
+    return None
+
+
+def review_query_record(*, query: str, user=None, region: int | None = None) -> QueryReview | None:
+    """Put a query that matched nothing on the review queue (or count it again); too-short queries are skipped."""
+    return _review_upsert(query=query, reason=QueryReview.Reason.UNMATCHED, user=user,
+                          defaults={"region_number": region})
+
+
+def review_correction_record(*, query: str, user=None, suggested_label: str = "", suggested_record: str = "",
+                             chosen_label: str, chosen_record: str) -> QueryReview | None:
+    """Note that the operator picked another place than the first suggestion; the street or landmark picked
+    is attached, ready to become an alias."""
+    from addresses.bridge import record_source
+
+    defaults = {"suggested_label": suggested_label[:300], "suggested_record": suggested_record[:80],
+                "chosen_label": chosen_label[:300]}
+    source = record_source(chosen_record)
+    if source and source[0] == "street":
+        defaults["street"] = Street.objects.filter(pk=source[1]).first()
+    elif source and source[0] == "landmark":
+        defaults["landmark"] = Landmark.objects.filter(pk=source[1]).first()
+    return _review_upsert(query=query, reason=QueryReview.Reason.CORRECTED, user=user, defaults=defaults,
+                          chosen_record=chosen_record[:80])
+
+
+class ReviewNotReady(ValueError):
+    """The review names no street or landmark to attach the alias to."""
+
+
+def review_alias_create(*, review: QueryReview, name: str | None = None, kind: str = Alias.Kind.COLLOQUIAL) -> Alias:
+    """Turn a reviewed query into an alias of its street or landmark, close the review, bump the data version."""
+    with transaction.atomic():
+        review = QueryReview.objects.select_for_update().get(pk=review.pk)
+        if review.street_id is None and review.landmark_id is None:
+            raise ReviewNotReady("choose the street or landmark this query means first")
+        alias_name = " ".join((name or review.query).split())
+        alias = Alias.objects.filter(street_id=review.street_id, landmark_id=review.landmark_id,
+                                     name=alias_name).first()
+        if alias is None:
+            alias = Alias.objects.create(street_id=review.street_id, landmark_id=review.landmark_id,
+                                         name=alias_name, kind=kind)
+        review.alias = alias
+        review.status = QueryReview.Status.ALIASED
+        review.resolved_at = timezone.now()
+        review.save(update_fields=["alias", "status", "resolved_at", "last_seen"])
+    address_data_version_bump()
+    return alias
+
+
+def review_dismiss(*, review: QueryReview) -> None:
+    QueryReview.objects.filter(pk=review.pk, status=QueryReview.Status.OPEN).update(
+        status=QueryReview.Status.DISMISSED, resolved_at=timezone.now())

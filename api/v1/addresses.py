@@ -1,3 +1,125 @@
-"""API v1: addresses endpoints (mounted at /api/v1/addresses/)."""
+"""API v1: addresses endpoints (mounted at /api/v1/addresses/).
 
-urlpatterns: list = []
+GET suggest?q=&limit=&region=   loose Persian address fragment → ranked places with region and district
+GET reverse?lon=&lat=           a point → nearest street / landmark, region, district, neighbourhood
+POST corrections               the operator chose another suggestion than the first (review queue)
+GET regions.geojson             region outlines for the address widget's preview map
+"""
+
+import math
+
+from django.http import HttpResponse
+from django.urls import path
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from addresses import lookup, selectors, services
+
+
+class BadInput(Exception):
+    def __init__(self, fa: str, en: str):
+        super().__init__(en)
+        self.fa, self.en = fa, en
+
+
+def bad_request(error: BadInput) -> Response:
+    return Response({"detail": f"{error.fa} — {error.en}", "detail_fa": error.fa, "detail_en": error.en}, status=400)
+
+
+def _int(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
+    raw = params.get(name, "")
+    if raw in ("", None):
+        return default
+    try:
+        value = int(str(raw).strip().translate(_DIGITS))
+    except ValueError:
+        raise BadInput(f"پارامتر {name} باید عدد صحیح باشد.", f"The {name} parameter must be an integer.") from None
+    if not low <= value <= high:
+        raise BadInput(f"پارامتر {name} باید بین {low} و {high} باشد.",
+                       f"The {name} parameter must be between {low} and {high}.")
+    return value
+
+
+def _float(params, name: str, *, low: float, high: float) -> float:
+    raw = str(params.get(name, "")).strip()
+    if not raw:
+        raise BadInput(f"پارامتر {name} لازم است.", f"The {name} parameter is required.")
+    try:
+        value = float(raw.translate(_DIGITS))
+    except ValueError:
+        raise BadInput(f"پارامتر {name} باید عدد باشد.", f"The {name} parameter must be a number.") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadInput(f"پارامتر {name} باید بین {low:g} و {high:g} باشد.",
+                       f"The {name} parameter must be between {low:g} and {high:g}.")
+    return value
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
+
+
+class SuggestView(APIView):
+    """Suggest places for an operator's address fragment."""
+
+    def get(self, request):
+        params = request.query_params
+        try:
+            query = params.get("q", "")
+            if not query.strip():
+                raise BadInput("پارامتر q (متن نشانی) لازم است.", "The q parameter (the address text) is required.")
+            if len(query) > lookup.MAX_QUERY_CHARS:
+                raise BadInput(f"متن نشانی نباید بیش از {lookup.MAX_QUERY_CHARS} نویسه باشد.",
+                               f"The address text must not exceed {lookup.MAX_QUERY_CHARS} characters.")
+            limit = _int(params, "limit", default=10, low=1, high=lookup.MAX_LIMIT)
+            region = _int(params, "region", default=None, low=1, high=999)
+        except BadInput as error:
+            return bad_request(error)
+        answer = lookup.address_suggest(query=query, limit=limit, region=region)
+        if not answer.suggestions and params.get("record", "1") != "0":
+            services.review_query_record(query=query, user=request.user, region=region)
+        return Response(lookup.answer_json(answer, full=True))
+
+
+class ReverseView(APIView):
+    """The nearest street or landmark to a point, with its region and district."""
+
+    def get(self, request):
+        try:
+            lon = _float(request.query_params, "lon", low=-180, high=180)
+            lat = _float(request.query_params, "lat", low=-90, high=90)
+        except BadInput as error:
+            return bad_request(error)
+        return Response(lookup.address_reverse(lon=lon, lat=lat))
+
+
+class CorrectionView(APIView):
+    """The operator picked another suggestion than the first one: queue the query for review."""
+
+    def post(self, request):
+        data = request.data
+        query = str(data.get("query", "")).strip()
+        chosen = str(data.get("chosen_record", "")).strip()
+        if not query or not chosen:
+            return bad_request(BadInput("query و chosen_record لازم‌اند.", "query and chosen_record are required."))
+        review = services.review_correction_record(
+            query=query[: lookup.MAX_QUERY_CHARS], user=request.user,
+            suggested_label=str(data.get("suggested_label", "")), suggested_record=str(data.get("suggested_record", "")),
+            chosen_label=str(data.get("chosen_label", "")), chosen_record=chosen,
+        )
+        return Response({"queued": review is not None, "id": review.pk if review else None}, status=201)
+
+
+class RegionOutlinesView(APIView):
+    """Region outlines as GeoJSON (the widget's preview map draws them; no outside tiles)."""
+
+    def get(self, request):
+        response = HttpResponse(selectors.region_outlines_geojson(), content_type="application/geo+json")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
+
+
+urlpatterns = [
+    path("suggest", SuggestView.as_view(), name="api-address-suggest"),
+    path("reverse", ReverseView.as_view(), name="api-address-reverse"),
+    path("corrections", CorrectionView.as_view(), name="api-address-corrections"),
+    path("regions.geojson", RegionOutlinesView.as_view(), name="api-address-regions"),
+]

@@ -1,0 +1,164 @@
+"""The bridge from the address database to the pure-Python gazetteer.
+
+`gazetteer_records()` turns the database into `gazetteer.records.GazetteerRecord`s: streets and alleys cut into
+one segment per district (sharing a `group_id` when a street crosses several), landmarks, squares and metro
+stations, regions, districts and neighbourhoods, each with its aliases. `gazetteer_current()` keeps one
+`Gazetteer` per process and rebuilds it when the address data version moves.
+
+Record ids name the database row they came from, so a suggestion can be traced back (and turned into an alias):
+``street:<id>`` (or ``street:<id>@<district code>`` for one segment of a multi-district street, group
+``street:<id>``), ``landmark:<id>``, ``region:<id>``, ``district:<id>``, ``neighbourhood:<id>``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from addresses import selectors
+from gazetteer.matcher import Gazetteer
+from gazetteer.records import GazetteerRecord
+
+log = logging.getLogger(__name__)
+
+STREET_KINDS = {"street", "boulevard", "highway", "alley"}
+LANDMARK_KINDS = {"metro", "square", "landmark"}
+
+
+def _line(geojson: str):
+    geometry = json.loads(geojson)
+    coords = geometry["coordinates"]
+    parts = [coords] if geometry["type"] == "LineString" else coords
+    parts = [tuple((x, y) for x, y in part) for part in parts if len(part) >= 2]
+    return tuple(parts) or None
+
+
+def street_records() -> list[GazetteerRecord]:
+    aliases = _aliases()[0]
+    records = []
+    for (sid, name, name_en, kind, parent_id, synthetic, segments, code, district_name, region_no, region_name,
+         lon, lat, geojson) in selectors.gazetteer_street_rows():
+        if not name or lon is None:
+            continue
+        key = f"street:{sid}"
+        records.append(GazetteerRecord(
+            id=f"{key}@{code}" if segments > 1 else key,
+            group_id=key if segments > 1 else None,
+            name=name, name_en=name_en or "", kind=kind if kind in STREET_KINDS else "street",
+            lon=lon, lat=lat, line=_line(geojson),
+            parent_id=f"street:{parent_id}" if parent_id else None,
+            aliases=tuple(aliases.get(sid, ())),
+            region_no=region_no, region_name=region_name, district_code=code, district_name=district_name,
+            synthetic=bool(synthetic),
+        ))
+    return records
+
+
+def landmark_records() -> list[GazetteerRecord]:
+    aliases = _aliases()[1]
+    records = []
+    for (lid, name, name_en, kind, subkind, synthetic, code, district_name, region_no, region_name, lon,
+         lat) in selectors.gazetteer_landmark_rows():
+        if not name:
+            continue
+        records.append(GazetteerRecord(
+            id=f"landmark:{lid}", name=name, name_en=name_en or "",
+            kind=kind if kind in LANDMARK_KINDS else "landmark", subkind=subkind or "",
+            lon=lon, lat=lat, aliases=tuple(aliases.get(lid, ())),
+            region_no=region_no, region_name=region_name, district_code=code, district_name=district_name,
+            synthetic=bool(synthetic),
+        ))
+    return records
+
+
+def area_records() -> list[GazetteerRecord]:
+    return [
+        GazetteerRecord(
+            id=f"{kind}:{pk}", name=name, name_en=name_en or "", kind=kind, lon=lon, lat=lat,
+            region_no=region_no, region_name=region_name, district_code=code, district_name=district_name,
+            synthetic=bool(synthetic),
+        )
+        for (kind, pk, name, name_en, synthetic, code, district_name, region_no, region_name, lon, lat)
+        in selectors.gazetteer_area_rows()
+        if name and lon is not None
+    ]
+
+
+_alias_cache: dict = {}
+
+
+def _aliases() -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Aliases by street id and by landmark id (read once per build)."""
+    if "rows" not in _alias_cache:
+        streets: dict[int, list[str]] = {}
+        landmarks: dict[int, list[str]] = {}
+        for street_id, landmark_id, name in selectors.gazetteer_alias_rows():
+            if street_id is not None:
+                streets.setdefault(street_id, []).append(name)
+            elif landmark_id is not None:
+                landmarks.setdefault(landmark_id, []).append(name)
+        _alias_cache["rows"] = (streets, landmarks)
+    return _alias_cache["rows"]
+
+
+def gazetteer_records() -> list[GazetteerRecord]:
+    """Every named place in the database as gazetteer records."""
+    _alias_cache.clear()
+    try:
+        return street_records() + landmark_records() + area_records()
+    finally:
+        _alias_cache.clear()
+
+
+def record_source(record_id: str) -> tuple[str, int] | None:
+    """("street", 12) for "street:12" or "street:12@6-2"; None for an id that names no database row."""
+    kind, _, rest = (record_id or "").partition(":")
+    pk = rest.split("@", 1)[0]
+    if kind not in {"street", "landmark", "region", "district", "neighbourhood"} or not pk.isdigit():
+        return None
+    return kind, int(pk)
+
+
+# --- the per-process index ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CachedGazetteer:
+    version: tuple[int, str]
+    gazetteer: Gazetteer
+    built_at: float
+    build_ms: float
+    record_count: int
+
+
+_lock = threading.Lock()
+_current: CachedGazetteer | None = None
+
+
+def gazetteer_current() -> CachedGazetteer:
+    """This process's gazetteer, rebuilt from the database when the address data version has moved."""
+    global _current
+    version = selectors.address_data_version_current()
+    cached = _current
+    if cached is not None and cached.version == version:
+        return cached
+    with _lock:
+        cached = _current
+        if cached is not None and cached.version == version:
+            return cached
+        started = time.perf_counter()
+        records = gazetteer_records()
+        gazetteer = Gazetteer(records)
+        build_ms = (time.perf_counter() - started) * 1000
+        log.info("gazetteer built: %d records, version %s, %.0f ms", len(records), version, build_ms)
+        _current = CachedGazetteer(version, gazetteer, time.time(), build_ms, len(records))
+        return _current
+
+
+def gazetteer_forget() -> None:
+    """Drop this process's index (tests; the next call rebuilds)."""
+    global _current
+    with _lock:
+        _current = None
