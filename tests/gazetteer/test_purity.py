@@ -1,0 +1,64 @@
+"""The gazetteer is pure Python: no Django, only rapidfuzz and rtree beyond the standard library."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "gazetteer"
+ALLOWED_THIRD_PARTY = {"rapidfuzz", "rtree"}
+
+
+def _modules():
+    files = sorted(PACKAGE.rglob("*.py"))
+    assert files, "the gazetteer package has no modules"
+    return files
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every module named by an import statement, __import__() or importlib.import_module() in a file."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if called in ("__import__", "import_module") and node.args and isinstance(node.args[0], ast.Constant):
+                names.add(str(node.args[0].value))
+    return names
+
+
+def test_it_imports_no_django_in_any_module():
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(n for n in _imported_names(path) if n.split(".")[0] == "django")
+        for path in _modules()
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_it_imports_only_the_standard_library_rapidfuzz_and_rtree():
+    allowed = set(sys.stdlib_module_names) | ALLOWED_THIRD_PARTY | {"gazetteer"}
+    found = {n.split(".")[0] for path in _modules() for n in _imported_names(path)}
+    assert found - allowed == set()
+
+
+def test_it_leaves_django_unloaded_when_the_package_is_imported():
+    modules = ["gazetteer"] + [f"gazetteer.{p.stem}" for p in _modules() if p.stem != "__init__"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n"
+        "print(len(sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
