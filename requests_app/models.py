@@ -98,6 +98,10 @@ class Category(models.Model):
     sla_hours = models.PositiveIntegerField(_("deadline (working hours)"), null=True, blank=True)
     duplicate_radius_m = models.PositiveIntegerField(_("duplicate radius (m)"), default=150)
     duplicate_window_days = models.PositiveIntegerField(_("duplicate window (days)"), default=14)
+    ivr_menu = models.CharField(
+        _("IVR menu path"), max_length=20, blank=True,
+        help_text=_("The menu choices that lead a caller to this sub-subject, e.g. 2-3."),
+    )
 
     class Meta:
         verbose_name = _("category")
@@ -246,3 +250,183 @@ class RequestHistory(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("history rows cannot be deleted")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Intake (issue 4): duplicates and co-reporters, question checklists, idempotent API creation, SMS, API tokens.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class CoReporter(models.Model):
+    """A citizen who reported an already registered case: linked to it, no new case opened."""
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, related_name="co_reporters", verbose_name=_("request"),
+    )
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="co_reported", verbose_name=_("citizen"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    text = models.TextField(_("description"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-reporter")
+        verbose_name_plural = _("co-reporters")
+        constraints = [models.UniqueConstraint(fields=["request", "citizen"], name="coreporter_once_per_request")]
+
+    def __str__(self) -> str:
+        return f"{self.citizen} → {self.request}"
+
+
+class RequestIntake(models.Model):
+    """What intake learnt about a request beyond the core row: duplicate flag, decision, letter, source."""
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.PROTECT, related_name="intake", verbose_name=_("request"),
+    )
+    possible_duplicate = models.BooleanField(_("possible duplicate"), default=False, db_index=True)
+    duplicate_candidates = models.JSONField(_("duplicate candidates"), default=list, blank=True)
+    register_anyway_reason = models.CharField(_("reason for registering despite duplicates"), max_length=500, blank=True)
+    answer_text = models.TextField(_("answer given on the spot"), max_length=4000, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=50, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    external_ref = models.CharField(_("source reference"), max_length=200, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("intake details")
+        verbose_name_plural = _("intake details")
+
+    def __str__(self) -> str:
+        return str(self.request)
+
+
+class Question(models.Model):
+    """One question of the checklist an operator asks for a channel and sub-subject."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("text")
+        NUMBER = "number", _("number")
+        CHOICE = "choice", _("single choice")
+        MULTI = "multi", _("multiple choice")
+        DATE = "date", _("date")
+        YES_NO = "yes_no", _("yes/no")
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="questions", verbose_name=_("sub-subject"),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, blank=True,
+        help_text=_("Empty: asked on every channel."),
+    )
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line (choice questions only)."))
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind in (self.Kind.CHOICE, self.Kind.MULTI) and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("A choice question needs at least two choices.")})
+
+
+class Answer(models.Model):
+    request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="answers", verbose_name=_("request"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
+    question_text = models.CharField(_("question"), max_length=300)
+    value = models.JSONField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["request", "question"], name="answer_once_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_text}: {self.value}"
+
+
+class IdempotencyRecord(models.Model):
+    """An API client's Idempotency-Key: the same key and body never create two requests."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, null=True, related_name="+")
+    response = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
+
+
+class ApiToken(models.Model):
+    """A token an API client (mobile app, partner system) sends as `Authorization: Token <key>`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SmsMessage(models.Model):
+    """Every SMS in or out, kept so no citizen's message is ever dropped and replies find their request."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("inbound")
+        OUTBOUND = "out", _("outbound")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("received")
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    phone = models.CharField(_("phone number"), max_length=11, db_index=True)
+    text = models.TextField(_("text"), max_length=2000)
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="sms_messages",
+        verbose_name=_("request"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    provider_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["direction", "provider_ref"], condition=~models.Q(provider_ref=""),
+                                    name="sms_provider_ref_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.phone}"

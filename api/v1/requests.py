@@ -1,3 +1,162 @@
-"""API v1: requests endpoints (mounted at /api/v1/requests/)."""
+"""API v1: requests endpoints (mounted at /api/v1/requests/).
 
-urlpatterns: list = []
+- `POST /api/v1/requests/` — register a request (token or session auth), honouring `Idempotency-Key`.
+- `GET /api/v1/requests/duplicates?lon=&lat=&category=&text=` — ranked open candidates near a point.
+- `GET /api/v1/requests/screen-pop?phone=` — the caller's citizen record for the operator's console.
+"""
+
+from django.urls import path
+from django.utils import translation
+from rest_framework import permissions, serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organization.scopes import visible_requests
+from requests_app.duplicates import duplicate_candidates
+from requests_app.api_support import (
+    HasPlatformRole, IntakeRole, body_error, duplicate_query_check, phone_query_check, serializer_error,
+)
+from requests_app.errors import IntakeError
+from requests_app.idempotency import body_fingerprint, idempotent_create
+from requests_app.models import Channel, ServiceRequest
+from requests_app.selectors import citizen_lookup, citizen_requests
+from requests_app.services import request_register
+from requests_app.tokens import TokenAuthentication
+
+AUTH = [TokenAuthentication, SessionAuthentication]
+API_CHANNELS = (Channel.API, Channel.APP, Channel.WEB)
+
+
+def error_response(error: IntakeError) -> Response:
+    return Response(error.as_payload(), status=error.status)
+
+
+class DuplicatesApi(APIView):
+    authentication_classes = AUTH
+    permission_classes = [permissions.IsAuthenticated, HasPlatformRole]
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        tracking_code = serializers.CharField()
+        status = serializers.CharField()
+        distance_m = serializers.FloatField()
+        age_days = serializers.FloatField()
+        score = serializers.FloatField()
+        category_relation = serializers.CharField()
+        text_similarity = serializers.FloatField()
+        reason = serializers.CharField()
+        reason_en = serializers.CharField()
+        is_strong = serializers.BooleanField()
+
+    def get(self, request):
+        params = request.query_params
+        try:
+            query = duplicate_query_check(params)
+        except IntakeError as error:
+            return error_response(error)
+        lon, lat, category, text = query["lon"], query["lat"], query["category"], query["text"]
+        candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20)
+        with translation.override("en"):
+            english = {c.id: c.reason for c in duplicate_candidates(lon=lon, lat=lat, category=category, text=text,
+                                                                     limit=20)}
+        visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
+                      .values_list("id", flat=True))
+        rows = [dict(c.as_dict(), reason_en=english.get(c.id, "")) for c in candidates if c.id in visible]
+        return Response({
+            "radius_m": category.duplicate_radius_m if category else 150,
+            "window_days": category.duplicate_window_days if category else 14,
+            "count": len(rows),
+            "candidates": self.OutputSerializer(rows, many=True).data,
+        })
+
+
+class RequestCreateApi(APIView):
+    authentication_classes = AUTH
+    permission_classes = [permissions.IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        category = serializers.CharField()
+        text = serializers.CharField(allow_blank=True, required=False, default="")
+        channel = serializers.ChoiceField(choices=[c.value for c in API_CHANNELS], default=Channel.API)
+        phone = serializers.CharField(required=False, allow_blank=True, default="")
+        name = serializers.CharField(required=False, allow_blank=True, default="")
+        lon = serializers.FloatField(required=False, allow_null=True, default=None)
+        lat = serializers.FloatField(required=False, allow_null=True, default=None)
+        address_text = serializers.CharField(required=False, allow_blank=True, default="")
+        answers = serializers.DictField(required=False, default=dict)
+        external_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+    def post(self, request):
+        try:
+            data = request.data
+        except ParseError:
+            return error_response(body_error())
+        serializer = self.InputSerializer(data=data)
+        if not serializer.is_valid():
+            payload = serializer_error(serializer.errors).as_payload()
+            payload["fields"] = serializer.errors
+            return Response(payload, status=400)
+        values = serializer.validated_data
+
+        def create():
+            registration = request_register(
+                channel=values["channel"], category=values["category"], text=values["text"], actor=request.user,
+                phone=values["phone"], citizen_name=values["name"], lon=values["lon"], lat=values["lat"],
+                address_text=values["address_text"], answers=values["answers"], external_ref=values["external_ref"],
+            )
+            body = {
+                "id": registration.request.pk, "tracking_code": registration.tracking_code,
+                "status": registration.request.status, "possible_duplicate": registration.possible_duplicate,
+                "duplicate_candidates": [{"tracking_code": c.tracking_code, "distance_m": round(c.distance_m, 1),
+                                          "score": c.score, "reason": c.reason} for c in registration.candidates],
+            }
+            return 201, body, registration.request
+
+        try:
+            key = request.headers.get("Idempotency-Key")
+            if key is None:
+                status_code, body, _request = create()
+                return Response(body, status=status_code)
+            status_code, body, replayed = idempotent_create(user=request.user, key=key,
+                                                            body_hash=body_fingerprint(data), create=create)
+        except IntakeError as error:
+            return error_response(error)
+        response = Response(body, status=status_code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class ScreenPopApi(APIView):
+    authentication_classes = AUTH
+    permission_classes = [permissions.IsAuthenticated, IntakeRole]
+
+    def get(self, request):
+        try:
+            query = phone_query_check(request.query_params)
+        except IntakeError as error:
+            return error_response(error)
+        citizen = citizen_lookup(query=query)
+        if citizen is None:
+            return Response({"found": False, "citizen": None, "requests": []})
+        rows = citizen_requests(citizen=citizen)
+        visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[r.id for r in rows]))
+                      .values_list("id", flat=True))
+        return Response({
+            "found": True,
+            "citizen": {"id": citizen.pk, "name": citizen.name, "phone": citizen.phone,
+                        "is_subscriber": citizen.is_subscriber, "subscription_code": citizen.subscription_code or ""},
+            "requests": [{"tracking_code": r.tracking_code, "status": r.status, "status_label": r.get_status_display(),
+                          "category": str(r.category), "created_at": r.created_at.isoformat(),
+                          "co_reported": r.citizen_id != citizen.pk}
+                         for r in rows if r.id in visible],
+        })
+
+
+urlpatterns = [
+    path("", RequestCreateApi.as_view(), name="api-request-create"),
+    path("duplicates", DuplicatesApi.as_view(), name="api-request-duplicates"),
+    path("screen-pop", ScreenPopApi.as_view(), name="api-request-screen-pop"),
+]

@@ -1,0 +1,1 @@
+"""Intake channels: one adapter per channel, each calling the same registration service."""
