@@ -42,7 +42,7 @@ npm: node_modules/.installed
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po)
 
 locale/.compiled: $(PO_FILES) | venv
-	@$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=var
+	@DJANGO_SECRET_KEY=compile-messages-only $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=var
 	@touch $@
 
 messages: venv
