@@ -1,3 +1,222 @@
-"""API v1: workflow endpoints (mounted at /api/v1/workflow/)."""
+"""API v1: workflow endpoints (mounted at /api/v1/workflow/).
 
-urlpatterns: list = []
+- GET  inbox/<box>/                       the user's inbox (filters as query parameters), paged
+- POST cases/<code>/transitions/          {"operation", "text", "assignee", "reference", "official"}
+- GET  cases/<code>/history/              the coloured timeline
+- POST cases/<code>/uploads/              begin a resumable upload {"filename", "size", "content_type"}
+- PUT  uploads/<uuid>/?offset=N           send a chunk (raw bytes); GET tells how many bytes arrived
+- POST letters/                           office automation pushes a letter (Authorization: Token …)
+"""
+
+from django.contrib.auth import get_user_model
+from django.urls import path
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organization.scopes import visible_requests
+from requests_app.models import ServiceRequest
+from workflow import selectors
+from workflow.followup import integration_token_check, letter_record, upload_begin, upload_chunk
+from workflow.models import ChunkedUpload, Correspondence
+from workflow.services import TransitionRefused, transition_execute
+
+
+def _refused(exc: TransitionRefused) -> Response:
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = str(exc.message)
+    with translation.override("fa"):
+        persian = str(exc.message)
+    return Response({"error": english, "error_fa": persian, "code": exc.code}, status=exc.status)
+
+
+def _bad(en: str, fa: str, code: str = "invalid", status_code: int = 400) -> Response:
+    return Response({"error": en, "error_fa": fa, "code": code}, status=status_code)
+
+
+def _visible(user, code: str):
+    return visible_requests(user, ServiceRequest.objects.filter(tracking_code=code)).first()
+
+
+class InboxApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer):
+        tracking_code = serializers.CharField()
+        status = serializers.CharField()
+        channel = serializers.CharField()
+        category = serializers.CharField(source="category.name_fa")
+        created_at = serializers.DateTimeField()
+        due_at = serializers.DateTimeField(source="workflow_case.due_at", allow_null=True)
+        assignee = serializers.CharField(source="workflow_case.assignee.username", allow_null=True, default=None)
+
+    def get(self, request, box: str):
+        found = selectors.box_for_user(request.user, box)
+        if found is None:
+            return _bad("This inbox is not yours.", "این کارتابل برای شما نیست.", "forbidden", 403)
+        try:
+            qs = selectors.inbox_for_user(request.user, found, request.query_params.dict())
+        except selectors.BadFilter as exc:
+            return _bad(str(exc), str(exc), "bad_filter")
+        try:
+            limit = min(max(int(request.query_params.get("limit", 50)), 1), 200)
+            offset = max(int(request.query_params.get("offset", 0)), 0)
+        except ValueError:
+            return _bad("limit and offset are numbers.", "limit و offset باید عدد باشند.", "bad_paging")
+        rows = list(qs[offset:offset + limit])
+        return Response({"count": qs.count(), "results": self.OutputSerializer(rows, many=True).data})
+
+
+class TransitionApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        operation = serializers.SlugField()
+        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+        assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
+        reference = serializers.IntegerField(required=False, allow_null=True, default=None)
+        official = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def post(self, request, code: str):
+        service_request = _visible(request.user, code)
+        if service_request is None:
+            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+        data = self.InputSerializer(data=request.data)
+        if not data.is_valid():
+            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
+                            status=400)
+        values = data.validated_data
+        assignee = None
+        if values["assignee"]:
+            assignee = get_user_model().objects.filter(pk=values["assignee"], is_active=True).first()
+            if assignee is None:
+                return _bad("Unknown receiver.", "گیرنده ناشناخته است.", "bad_assignee")
+        try:
+            result = transition_execute(request=service_request, operation=values["operation"], actor=request.user,
+                                        text=values["text"], assignee=assignee,
+                                        data={"reference": values["reference"], "official": values["official"]})
+        except TransitionRefused as exc:
+            return _refused(exc)
+        return Response({"tracking_code": code, "box": result.case.box.code,
+                         "assignee": result.case.assignee_id, "status": result.history.to_status})
+
+
+class HistoryApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, code: str):
+        service_request = _visible(request.user, code)
+        if service_request is None:
+            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+        return Response([
+            {"action": e.action, "label": e.label, "color": e.color, "kind": e.kind, "actor": e.actor,
+             "text": e.text, "at": e.at.isoformat(), "from_box": e.from_box, "to_box": e.to_box}
+            for e in selectors.request_timeline(service_request)
+        ])
+
+
+class UploadBeginApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        filename = serializers.CharField(max_length=255)
+        size = serializers.IntegerField(min_value=1)
+        content_type = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+
+    def post(self, request, code: str):
+        service_request = _visible(request.user, code)
+        if service_request is None:
+            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+        data = self.InputSerializer(data=request.data)
+        if not data.is_valid():
+            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
+                            status=400)
+        try:
+            upload = upload_begin(request=service_request, user=request.user, **data.validated_data)
+        except TransitionRefused as exc:
+            return _refused(exc)
+        return Response({"id": str(upload.pk), "received": 0,
+                         "chunk_url": f"/api/v1/workflow/uploads/{upload.pk}/"}, status=201)
+
+
+class UploadChunkApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request, upload_id):
+        upload = ChunkedUpload.objects.filter(pk=upload_id, user=request.user).first()
+        if upload is None:
+            return _bad("Unknown upload.", "بارگذاری ناشناخته است.", "no_upload", 404)
+        return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
+
+    def put(self, request, upload_id):
+        try:
+            offset = int(request.query_params.get("offset", ""))
+        except ValueError:
+            return _bad("Give ?offset=N.", "مقدار offset را بدهید.", "bad_offset")
+        try:
+            upload = upload_chunk(upload_id=upload_id, user=request.user, offset=offset, data=request.body)
+        except TransitionRefused as exc:
+            if exc.code == "gap":
+                current = ChunkedUpload.objects.get(pk=upload_id)
+                return Response({"error": "gap", "error_fa": str(exc.message), "received": current.received},
+                                status=409)
+            return _refused(exc)
+        return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
+
+
+class IntegrationTokenAuthentication(SessionAuthentication):
+    """Not a user login: the view checks the token itself. Present so DRF does not demand CSRF."""
+
+    def authenticate(self, request):
+        return None
+
+
+class LetterPushApi(APIView):
+    """Office automation pushes a letter linked to a request by tracking code. Retries are harmless."""
+
+    authentication_classes = [IntegrationTokenAuthentication]
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        tracking_code = serializers.CharField(max_length=12)
+        letter_number = serializers.CharField(max_length=60)
+        letter_date = serializers.DateField()
+        subject = serializers.CharField(max_length=300)
+        direction = serializers.ChoiceField(choices=Correspondence.Direction.values)
+
+    def post(self, request):
+        header = request.headers.get("Authorization", "")
+        token = header[6:].strip() if header.startswith("Token ") else ""
+        integration = integration_token_check(token)
+        if integration is None:
+            return _bad("A valid integration token is required.", "توکن معتبر لازم است.", "bad_token", 401)
+        data = self.InputSerializer(data=request.data)
+        if not data.is_valid():
+            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
+                            status=400)
+        values = data.validated_data
+        service_request = ServiceRequest.objects.filter(tracking_code=values["tracking_code"]).first()
+        if service_request is None:
+            return _bad("No request has this tracking code.", "پیامی با این کد رهگیری نیست.", "not_found", 404)
+        try:
+            letter, created = letter_record(
+                request=service_request, letter_number=values["letter_number"], letter_date=values["letter_date"],
+                subject=values["subject"], direction=values["direction"], source=f"oa:{integration.name}"[:40],
+            )
+        except TransitionRefused as exc:
+            return _refused(exc)
+        return Response({"id": letter.pk, "created": created}, status=201 if created else 200)
+
+
+urlpatterns = [
+    path("inbox/<slug:box>/", InboxApi.as_view(), name="api-workflow-inbox"),
+    path("cases/<str:code>/transitions/", TransitionApi.as_view(), name="api-workflow-transition"),
+    path("cases/<str:code>/history/", HistoryApi.as_view(), name="api-workflow-history"),
+    path("cases/<str:code>/uploads/", UploadBeginApi.as_view(), name="api-workflow-upload-begin"),
+    path("uploads/<uuid:upload_id>/", UploadChunkApi.as_view(), name="api-workflow-upload-chunk"),
+    path("letters/", LetterPushApi.as_view(), name="api-workflow-letters"),
+]

@@ -1,0 +1,121 @@
+"""Inbox and case pages: who may open them, filters, bulk referral, answer and survey forms."""
+
+import pytest
+from django.urls import reverse
+
+from requests_app.models import Citizen, Status
+from tests.personas import PASSWORD
+from tests.workflow.factories import official_make, reference_make, request_make
+from workflow.models import CannedText, OfficialAnswer, Operation, RequestCase, Survey
+from workflow.services import transition_execute, workflow_start
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_it_shows_the_receipt_inbox_with_counts(client, operator):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, operator).get(reverse("inbox-receipt"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'data-testid="inbox-receipt"' in body and request.tracking_code in body
+
+
+def test_it_refuses_an_inbox_outside_the_users_roles(client, planner):
+    response = login(client, planner).get(reverse("inbox-followup"))
+    assert response.status_code == 403
+
+
+def test_it_answers_a_bad_jalali_date_with_400(client, operator):
+    response = login(client, operator).get(reverse("inbox-receipt"), {"date_from": "۱۴۰۳/۱۳/۴۰"})
+    assert response.status_code == 400
+    assert "Jalali" in response.content.decode() or "شمسی" in response.content.decode()
+
+
+def test_it_refers_selected_messages_in_bulk_with_one_description(client, operator, followup_expert):
+    requests = [request_make() for _ in range(3)]
+    for r in requests:
+        workflow_start(request=r, actor=operator)
+    response = login(client, operator).post(reverse("inbox-receipt"), {
+        "action": "bulk", "operation": "refer", "assignee": followup_expert.pk, "text": "بررسی فوری",
+        "selected": [r.tracking_code for r in requests[:2]],
+    })
+    assert response.status_code == 302
+    boxes = dict(RequestCase.objects.values_list("request_id", "box__code"))
+    assert [boxes[r.pk] for r in requests] == ["followup", "followup", "receipt"]
+    assert requests[0].history.get(action="refer").text == "بررسی فوری"
+
+
+def test_it_saves_a_filter(client, operator):
+    login(client, operator).post(reverse("inbox-receipt"), {"action": "save_filter", "name": "پیامکی", "channel": "sms"})
+    body = client.get(reverse("inbox-receipt")).content.decode()
+    assert "پیامکی" in body and "channel=sms" in body
+
+
+def test_it_records_the_officials_answer_with_a_file(client, operator, followup_expert):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ref = reference_make()
+    official = official_make(reference=ref)
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    response = login(client, followup_expert).post(reverse("workflow-case", args=[request.tracking_code]), {
+        "action": "answer", "text": "آسفالت ترمیم شد", "official": official.pk,
+        "files": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 answer", content_type="application/pdf"),
+    })
+    assert response.status_code == 302
+    answer = OfficialAnswer.objects.get(request=request)
+    assert answer.official == official and answer.attachments.count() == 1
+    assert RequestCase.objects.get(request=request).box.code == "response"
+
+
+def test_it_returns_a_not_done_survey_to_followup_and_archives_a_done_one(client, operator, followup_expert, responder):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    transition_execute(request=request, operation="answer", actor=followup_expert, text="انجام شد")
+    url = reverse("workflow-case", args=[request.tracking_code])
+    login(client, responder).post(url, {"action": "survey", "satisfaction": "2", "done": "no", "comment": "نشده"})
+    assert RequestCase.objects.get(request=request).box.code == "followup"
+    transition_execute(request=request, operation="answer", actor=followup_expert, text="این بار انجام شد")
+    client.post(url, {"action": "survey", "satisfaction": "5", "done": "yes"})
+    request.refresh_from_db()
+    assert request.status == Status.ARCHIVED
+    assert list(Survey.objects.filter(request=request).order_by("id").values_list("done", flat=True)) == [False, True]
+
+
+def test_it_refuses_a_survey_without_a_satisfaction_with_400(client, operator, followup_expert, responder):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    transition_execute(request=request, operation="answer", actor=followup_expert, text="انجام شد")
+    response = login(client, responder).post(reverse("workflow-case", args=[request.tracking_code]),
+                                             {"action": "survey", "done": "yes"})
+    assert response.status_code == 400
+    assert RequestCase.objects.get(request=request).box.code == "response"
+
+
+def test_it_shows_the_citizens_other_open_codes_a_tel_link_and_canned_texts(client, operator, followup_expert, responder):
+    citizen = Citizen.objects.create(phone="09121234567", name="نرگس")
+    request, other = request_make(citizen=citizen), request_make(citizen=citizen)
+    workflow_start(request=other, actor=operator)
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    transition_execute(request=request, operation="answer", actor=followup_expert, text="انجام شد")
+    CannedText.objects.create(operation=Operation.objects.get(code="survey_done"), text="شهروند راضی بود")
+    body = login(client, responder).get(reverse("workflow-case", args=[request.tracking_code])).content.decode()
+    assert 'href="tel:09121234567"' in body
+    assert other.tracking_code in body
+    assert "شهروند راضی بود" in body
+
+
+def test_it_hides_a_case_outside_the_scope(client, operator, followup_expert):
+    from tests.personas import persona_scope
+
+    persona_scope(followup_expert, references=[reference_make()])
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, followup_expert).get(reverse("workflow-case", args=[request.tracking_code]))
+    assert response.status_code == 404

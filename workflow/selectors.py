@@ -1,0 +1,267 @@
+"""Reads for the workflow: inboxes (کارتابل) with filters and counts, a case's timeline and referral chain."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import jdatetime
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organization.roles import user_roles
+from organization.scopes import visible_requests
+from requests_app.models import OPEN_STATUSES, RequestHistory, ServiceRequest
+from workflow.models import Box, Operation, Relation, RequestCase
+
+SUPERVISOR_ROLE = "supervisor"
+PAGE_SIZE = 25
+
+# Timeline colours for events that are not configured operations.
+SYSTEM_COLORS = {
+    "register": "#3949ab",
+    "workflow_start": "#3949ab",
+    "reassign": "#00897b",
+    "escalate": "#d81b60",
+    "answer_recorded": "#43a047",
+    "site_visit": "#00acc1",
+    "letter": "#795548",
+    "survey": "#fdd835",
+}
+SYSTEM_LABELS = {
+    "register": _("registered"),
+    "workflow_start": _("entered the receipt inbox"),
+    "reassign": _("reassigned"),
+    "escalate": _("escalated to the supervisor"),
+    "answer_recorded": _("official's answer recorded"),
+    "site_visit": _("site visit"),
+    "letter": _("letter"),
+    "survey": _("survey recorded"),
+}
+
+FILTER_KEYS = ("category", "region", "district", "reference", "official", "status", "overdue", "date_from",
+               "date_to", "channel", "q", "feedback_date", "assignee")
+
+
+class BadFilter(ValueError):
+    """A filter value that cannot be understood (answered with 400)."""
+
+
+def parse_jalali_date(value: str) -> datetime.date:
+    """'1403/05/01' or '۱۴۰۳-۰۵-۰۱' → a Gregorian date."""
+    text = (value or "").strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789"))
+    parts = text.replace("-", "/").split("/")
+    try:
+        year, month, day = (int(p) for p in parts)
+        return jdatetime.date(year, month, day).togregorian()
+    except (ValueError, TypeError) as exc:
+        raise BadFilter(_("Give the date as year/month/day on the Jalali calendar, e.g. 1403/05/01.")) from exc
+
+
+def box_for_user(user, code: str) -> Box | None:
+    """The active box, if the user may open its inbox (a receiving role, a supervisor, or a superuser)."""
+    box = Box.objects.filter(code=code, is_active=True).prefetch_related("receive_roles").first()
+    if box is None:
+        return None
+    if user.is_superuser:
+        return box
+    roles = user_roles(user)
+    if SUPERVISOR_ROLE in roles or roles & {g.name for g in box.receive_roles.all()}:
+        return box
+    return None
+
+
+def user_boxes(user) -> list[Box]:
+    return [box for box in Box.objects.filter(is_active=True).prefetch_related("receive_roles")
+            if box_for_user(user, box.code)]
+
+
+def _int(value, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise BadFilter(_("“%(name)s” must be a number.") % {"name": name}) from exc
+
+
+def _base(user, box: Box) -> QuerySet:
+    qs = visible_requests(user, ServiceRequest.objects.filter(workflow_case__box=box))
+    is_supervisor = user.is_superuser or SUPERVISOR_ROLE in user_roles(user)
+    if not is_supervisor:  # a case assigned to a colleague is theirs; unassigned cases are shared
+        qs = qs.filter(Q(workflow_case__assignee=user) | Q(workflow_case__assignee__isnull=True))
+    return qs
+
+
+def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySet:
+    """The requests in `box` the user works, filtered. Raises BadFilter for a value it cannot read."""
+    if isinstance(box, str):
+        box = Box.objects.get(code=box)
+    filters = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS and v not in (None, "", [])}
+    qs = _base(user, box)
+    if "category" in filters:
+        qs = qs.filter(category_id=_int(filters["category"], "category"))
+    if "region" in filters:
+        qs = qs.filter(region_id=_int(filters["region"], "region"))
+    if "district" in filters:
+        qs = qs.filter(district_id=_int(filters["district"], "district"))
+    if "reference" in filters:
+        qs = qs.filter(workflow_case__reference_id=_int(filters["reference"], "reference"))
+    if "official" in filters:
+        qs = qs.filter(workflow_case__official_id=_int(filters["official"], "official"))
+    if "assignee" in filters:
+        qs = qs.filter(workflow_case__assignee_id=_int(filters["assignee"], "assignee"))
+    if "status" in filters:
+        qs = qs.filter(status=filters["status"])
+    if "channel" in filters:
+        qs = qs.filter(channel=filters["channel"])
+    if str(filters.get("overdue", "")).lower() in ("1", "true", "on", "yes"):
+        qs = qs.filter(workflow_case__due_at__lt=timezone.now())
+    if "date_from" in filters:
+        qs = qs.filter(created_at__date__gte=parse_jalali_date(filters["date_from"]))
+    if "date_to" in filters:
+        qs = qs.filter(created_at__date__lte=parse_jalali_date(filters["date_to"]))
+    if "feedback_date" in filters:
+        qs = qs.filter(workflow_case__feedback_due_on=parse_jalali_date(filters["feedback_date"]))
+    if "q" in filters:
+        term = str(filters["q"]).strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        qs = qs.filter(Q(tracking_code=term) | Q(text__icontains=term))
+    return (
+        qs.select_related("category", "region", "citizen", "workflow_case__assignee", "workflow_case__reference",
+                          "workflow_case__official")
+        .order_by("workflow_case__due_at", "created_at", "id")
+    )
+
+
+def inbox_counts(user) -> dict[str, int]:
+    """Open cases per inbox the user works (one query per inbox)."""
+    return {box.code: _base(user, box).count() for box in user_boxes(user)}
+
+
+def case_for_user(user, tracking_code: str) -> ServiceRequest | None:
+    """A request by tracking code, only if the user may see it."""
+    return (
+        visible_requests(user, ServiceRequest.objects.filter(tracking_code=tracking_code))
+        .select_related("category__parent", "citizen", "region", "district", "workflow_case__box",
+                        "workflow_case__assignee", "workflow_case__reference", "workflow_case__unit__supervisor",
+                        "workflow_case__official")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    label: str
+    color: str
+    kind: str
+    actor: str
+    text: str
+    at: datetime.datetime
+    from_box: str
+    to_box: str
+    assignee: str
+
+
+def request_timeline(request: ServiceRequest) -> list[TimelineEntry]:
+    """Every history row as a coloured entry: the operation's colour, or a fixed one for system events."""
+    operations = {op.code: op for op in Operation.objects.all()}
+    boxes = {b.code: b.name_fa for b in Box.objects.all()}
+    rows = list(RequestHistory.objects.filter(request=request).select_related("actor").order_by("created_at", "id"))
+    User = get_user_model()
+    assignee_ids = {r.data.get("assignee") for r in rows if isinstance(r.data, dict) and r.data.get("assignee")}
+    names = {u.pk: (u.get_full_name() or u.username) for u in User.objects.filter(pk__in=assignee_ids)}
+    entries = []
+    for row in rows:
+        data = row.data if isinstance(row.data, dict) else {}
+        op = operations.get(row.action)
+        entries.append(TimelineEntry(
+            action=row.action,
+            label=str(op if op else SYSTEM_LABELS.get(row.action, row.action)),
+            color=op.color if op else SYSTEM_COLORS.get(row.action, "#9e9e9e"),
+            kind=op.kind if op else "system",
+            actor=(row.actor.get_full_name() or row.actor.username) if row.actor else str(_("system")),
+            text=row.text,
+            at=row.created_at,
+            from_box=boxes.get(data.get("from_box", ""), ""),
+            to_box=boxes.get(data.get("to_box", ""), ""),
+            assignee=names.get(data.get("assignee"), ""),
+        ))
+    return entries
+
+
+def referral_chain(request: ServiceRequest) -> list[dict]:
+    """Who held the case, in order, with the role they acted in: [{box, assignee, actor, roles, at}]."""
+    chain = []
+    for entry, row in zip(request_timeline(request),
+                          RequestHistory.objects.filter(request=request).order_by("created_at", "id")):
+        data = row.data if isinstance(row.data, dict) else {}
+        if not data.get("to_box"):
+            continue
+        chain.append({"box": entry.to_box, "assignee": entry.assignee, "actor": entry.actor,
+                      "roles": ", ".join(data.get("actor_roles", [])), "at": entry.at, "color": entry.color})
+    return chain
+
+
+def citizen_open_requests(request: ServiceRequest, user) -> QuerySet:
+    """The same citizen's other open tracking codes (the responder answers them in one call)."""
+    if not request.citizen_id:
+        return ServiceRequest.objects.none()
+    return visible_requests(
+        user, ServiceRequest.objects.filter(citizen_id=request.citizen_id, status__in=OPEN_STATUSES)
+        .exclude(pk=request.pk).select_related("category", "workflow_case__box"),
+    ).order_by("-created_at")
+
+
+def relation_choices(*, box: Box, user) -> list[Relation]:
+    roles = user_roles(user)
+    return [r for r in Relation.objects.filter(from_box=box, is_active=True, to_box__is_active=True,
+                                               operation__is_active=True)
+            .select_related("operation", "to_box").prefetch_related("roles")
+            if user.is_superuser or roles & {g.name for g in r.roles.all()}]
+
+
+def receivers_for(box: Box):
+    """Active users holding a role that receives in `box` (for the 'refer to' list)."""
+    User = get_user_model()
+    return (User.objects.filter(is_active=True, groups__in=box.receive_roles.all()).distinct()
+            .order_by("last_name", "first_name", "username"))
+
+
+def supervision_overview(user) -> QuerySet:
+    """Open cases per assignee for the users the supervisor oversees (their units' members, or all in scope)."""
+    qs = visible_requests(user, ServiceRequest.objects.filter(status__in=OPEN_STATUSES))
+    if not (user.is_superuser or SUPERVISOR_ROLE in user_roles(user)):
+        qs = qs.filter(workflow_case__unit__supervisor=user)
+    return (qs.values("workflow_case__assignee", "workflow_case__assignee__username",
+                      "workflow_case__assignee__first_name", "workflow_case__assignee__last_name",
+                      "workflow_case__box__code")
+            .annotate(open=Count("id"),
+                      overdue=Count("id", filter=Q(workflow_case__due_at__lt=timezone.now())))
+            .order_by("workflow_case__assignee__username", "workflow_case__box__code"))
+
+
+def cases_due_for_escalation(now: datetime.datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return RequestCase.objects.filter(due_at__lt=now, escalated_at__isnull=True, box__is_terminal=False) \
+        .values_list("id", flat=True)
+
+
+def inbox_overdue_for_supervisor(user) -> QuerySet:
+    """Overdue open cases the supervisor oversees (all in scope for the supervisor role; else their units')."""
+    qs = visible_requests(user, ServiceRequest.objects.filter(
+        status__in=OPEN_STATUSES, workflow_case__due_at__lt=timezone.now()))
+    if not (user.is_superuser or SUPERVISOR_ROLE in user_roles(user)):
+        qs = qs.filter(workflow_case__unit__supervisor=user)
+    return qs.select_related("category", "workflow_case__box", "workflow_case__assignee").order_by(
+        "workflow_case__due_at")
+
+
+def recent_official_answers(user):
+    from workflow.models import OfficialAnswer
+
+    requests = visible_requests(user, ServiceRequest.objects.all())
+    if not (user.is_superuser or SUPERVISOR_ROLE in user_roles(user)):
+        requests = requests.filter(workflow_case__unit__supervisor=user)
+    return (OfficialAnswer.objects.filter(request__in=requests)
+            .select_related("request", "official", "recorded_by").order_by("-created_at"))

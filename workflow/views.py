@@ -1,0 +1,276 @@
+"""Pages of the workflow: inboxes, the case page (history, operations, answer, survey), site visit, supervision."""
+
+from __future__ import annotations
+
+import datetime
+
+import jdatetime
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseForbidden, HttpResponseNotFound
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from addresses.models import District, Region
+from organization.models import Official, Reference
+from organization.roles import user_roles
+from organization.scopes import visible_requests
+from requests_app.models import Category, Channel, ServiceRequest, Status
+from workflow import selectors
+from workflow.followup import (
+    cases_refer_bulk, letter_record, official_answer_record, official_rating_record, site_visit_record,
+)
+from workflow.models import Box, CannedText, Correspondence, OfficialAnswer, SavedFilter, SiteVisit, Survey
+from workflow.response import survey_record
+from workflow.services import TransitionRefused, allowed_relations, case_reassign, transition_execute
+
+BOX_URL_NAMES = {"receipt": "inbox-receipt", "followup": "inbox-followup", "response": "inbox-response",
+                 "feedback": "inbox-feedback", "archive": "inbox-archive"}
+
+
+def _forbidden(request, message: str):
+    return render(request, "workflow/forbidden.html", {"message": message}, status=403)
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _user_or_none(value):
+    pk = _int_or_none(value)
+    return get_user_model().objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+def box_url(code: str) -> str:
+    name = BOX_URL_NAMES.get(code)
+    return reverse(name) if name else reverse("workflow-inbox", args=[code])
+
+
+@login_required
+def inbox(request, code: str):
+    box = selectors.box_for_user(request.user, code)
+    if box is None:
+        if not Box.objects.filter(code=code, is_active=True).exists():
+            return HttpResponseNotFound(_("No such inbox."))
+        return _forbidden(request, _("Your roles do not include this inbox."))
+
+    if request.method == "POST":
+        return _inbox_post(request, box)
+
+    params = {k: v for k, v in request.GET.items() if k in selectors.FILTER_KEYS and v}
+    if box.code == "feedback" and "feedback_date" not in params:
+        params["feedback_date"] = jdatetime.date.fromgregorian(date=timezone.localdate()).strftime("%Y/%m/%d")
+    status = 200
+    try:
+        qs = selectors.inbox_for_user(request.user, box, params)
+        page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        error = ""
+    except selectors.BadFilter as exc:
+        page, error, status = None, str(exc), 400
+
+    context = {
+        "box": box, "page": page, "error": error, "params": params,
+        "query": urlencode(params),
+        "counts": selectors.inbox_counts(request.user),
+        "boxes": selectors.user_boxes(request.user),
+        "box_urls": {b.code: box_url(b.code) for b in Box.objects.filter(is_active=True)},
+        "saved_filters": SavedFilter.objects.filter(user=request.user, box=box.code),
+        "relations": selectors.relation_choices(box=box, user=request.user),
+        "receivers": {},
+        "categories": Category.objects.filter(parent__isnull=False, is_active=True).order_by("name_fa"),
+        "regions": Region.objects.order_by("number") if hasattr(Region, "number") else Region.objects.all(),
+        "districts": District.objects.all()[:500],
+        "references": Reference.objects.filter(is_active=True),
+        "officials": Official.objects.filter(is_active=True).select_related("unit"),
+        "channels": Channel.choices, "statuses": Status.choices,
+        "now": timezone.now(),
+    }
+    relation_targets = {r.to_box for r in context["relations"]}
+    context["assignees"] = sorted(
+        {u for target in relation_targets for u in selectors.receivers_for(target)}, key=lambda u: u.username,
+    )
+    return render(request, "workflow/inbox.html", context, status=status)
+
+
+def _inbox_post(request, box: Box):
+    action = request.POST.get("action")
+    if action == "save_filter":
+        name = (request.POST.get("name") or "").strip()[:100]
+        params = {k: v for k, v in request.POST.items() if k in selectors.FILTER_KEYS and v}
+        if not name:
+            messages.error(request, _("Give the filter a name."))
+        else:
+            SavedFilter.objects.update_or_create(user=request.user, box=box.code, name=name,
+                                                 defaults={"params": params})
+            messages.success(request, _("Filter saved."))
+        return redirect(box_url(box.code) + "?" + urlencode(params))
+    if action == "bulk":
+        codes = request.POST.getlist("selected")
+        operation = request.POST.get("operation", "")
+        if not codes or not operation:
+            messages.error(request, _("Select messages and an operation."))
+            return redirect(box_url(box.code))
+        requests = list(visible_requests(request.user, ServiceRequest.objects.filter(
+            tracking_code__in=codes, workflow_case__box=box)))
+        done, refused = cases_refer_bulk(
+            requests=requests, operation=operation, actor=request.user, text=request.POST.get("text", ""),
+            assignee=_user_or_none(request.POST.get("assignee")),
+            data={"reference": _int_or_none(request.POST.get("reference")),
+                  "official": _int_or_none(request.POST.get("official"))},
+        )
+        if done:
+            messages.success(request, _("%(n)s messages sent.") % {"n": len(done)})
+        for code, reason in refused:
+            messages.error(request, f"{code}: {reason}")
+        missing = set(codes) - {r.tracking_code for r in requests}
+        for code in sorted(missing):
+            messages.error(request, _("%(code)s is not in this inbox.") % {"code": code})
+        return redirect(box_url(box.code))
+    return render(request, "workflow/forbidden.html", {"message": _("Unknown action.")}, status=400)
+
+
+@login_required
+def case_detail(request, tracking_code: str):
+    service_request = selectors.case_for_user(request.user, tracking_code)
+    if service_request is None:
+        return HttpResponseNotFound(_("No request with this tracking code in your scope."))
+    case = getattr(service_request, "workflow_case", None)
+    status = 200
+    if request.method == "POST":
+        try:
+            target = _case_post(request, service_request)
+            return redirect(target)
+        except TransitionRefused as exc:
+            messages.error(request, str(exc.message))
+            status = exc.status
+            service_request = selectors.case_for_user(request.user, tracking_code)
+            case = getattr(service_request, "workflow_case", None)
+    relations = allowed_relations(request=service_request, actor=request.user) if case else []
+    canned = {}
+    for text in CannedText.objects.filter(operation__in=[r.operation for r in relations]).select_related("operation"):
+        if text.category_id in (None, service_request.category_id):
+            canned.setdefault(text.operation.code, []).append(text.text)
+    context = {
+        "req": service_request, "case": case,
+        "timeline": selectors.request_timeline(service_request),
+        "chain": selectors.referral_chain(service_request),
+        "relations": relations,
+        "receivers": {r.operation.code: list(selectors.receivers_for(r.to_box)) for r in relations},
+        "canned": canned,
+        "other_open": selectors.citizen_open_requests(service_request, request.user),
+        "answers": OfficialAnswer.objects.filter(request=service_request).select_related("official", "recorded_by")
+        .prefetch_related("attachments"),
+        "surveys": Survey.objects.filter(request=service_request),
+        "letters": Correspondence.objects.filter(request=service_request),
+        "visits": SiteVisit.objects.filter(request=service_request).prefetch_related("photos"),
+        "references": Reference.objects.filter(is_active=True),
+        "officials": Official.objects.filter(is_active=True).select_related("unit__reference"),
+        "is_supervisor": request.user.is_superuser or "supervisor" in user_roles(request.user),
+        "box_url": box_url(case.box.code) if case else reverse("home"),
+        "now": timezone.now(),
+        "directions": Correspondence.Direction.choices,
+    }
+    return render(request, "workflow/case.html", context, status=status)
+
+
+def _case_post(request, service_request: ServiceRequest) -> str:
+    action = request.POST.get("action")
+    post = request.POST
+    here = reverse("workflow-case", args=[service_request.tracking_code])
+    case = service_request.workflow_case
+    came_from = box_url(case.box.code)
+    if action == "transition":
+        transition_execute(
+            request=service_request, operation=post.get("operation", ""), actor=request.user,
+            text=post.get("text", ""), assignee=_user_or_none(post.get("assignee")),
+            data={"reference": _int_or_none(post.get("reference")), "official": _int_or_none(post.get("official"))},
+        )
+        messages.success(request, _("Done."))
+        return came_from
+    if action == "answer":
+        official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
+        official_answer_record(request=service_request, actor=request.user, text=post.get("text", ""),
+                               official=official, files=request.FILES.getlist("files"))
+        messages.success(request, _("The official's answer is recorded and the case went to the response inbox."))
+        return came_from
+    if action == "survey":
+        satisfaction = _int_or_none(post.get("satisfaction"))
+        done = post.get("done")
+        if done not in ("yes", "no"):
+            raise TransitionRefused(_("Choose done or not done."), status=400, code="bad_done")
+        survey_record(request=service_request, actor=request.user, satisfaction=satisfaction or 0,
+                      done=done == "yes", comment=post.get("comment", ""))
+        messages.success(request, _("Survey recorded."))
+        return came_from
+    if action == "rating":
+        official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
+        if official is None:
+            raise TransitionRefused(_("Choose the official."), status=400, code="bad_official")
+        official_rating_record(request=service_request, actor=request.user, official=official,
+                               timeliness=_int_or_none(post.get("timeliness")) or 0,
+                               quality=_int_or_none(post.get("quality")) or 0)
+        messages.success(request, _("Rating recorded."))
+        return here
+    if action == "letter":
+        try:
+            letter_date = selectors.parse_jalali_date(post.get("letter_date", ""))
+        except selectors.BadFilter as exc:
+            raise TransitionRefused(str(exc), status=400, code="bad_date") from exc
+        letter_record(request=service_request, letter_number=post.get("letter_number", ""), letter_date=letter_date,
+                      subject=post.get("subject", ""), direction=post.get("direction", ""), actor=request.user)
+        messages.success(request, _("Letter recorded."))
+        return here
+    if action == "reassign":
+        assignee = _user_or_none(post.get("assignee"))
+        if assignee is None:
+            raise TransitionRefused(_("Choose who receives the request."), status=400, code="assignee_required")
+        case_reassign(request=service_request, actor=request.user, assignee=assignee)
+        messages.success(request, _("Reassigned."))
+        return here
+    raise TransitionRefused(_("Unknown action."), status=400, code="bad_action")
+
+
+@login_required
+def site_visit(request, tracking_code: str):
+    """A phone-friendly page: note + photos uploaded in resumable chunks through the API."""
+    service_request = selectors.case_for_user(request.user, tracking_code)
+    if service_request is None:
+        return HttpResponseNotFound(_("No request with this tracking code in your scope."))
+    if request.method == "POST":
+        ids = [i for i in (_int_or_none(x) for x in request.POST.getlist("photo")) if i]
+        try:
+            site_visit_record(request=service_request, actor=request.user, note=request.POST.get("note", ""),
+                              photo_ids=ids)
+        except TransitionRefused as exc:
+            messages.error(request, str(exc.message))
+            return render(request, "workflow/visit.html", {"req": service_request}, status=exc.status)
+        messages.success(request, _("Site visit recorded."))
+        return redirect("workflow-case", tracking_code)
+    return render(request, "workflow/visit.html", {"req": service_request})
+
+
+@login_required
+def supervision(request):
+    roles = user_roles(request.user)
+    supervises = request.user.supervised_units.exists()
+    if not (request.user.is_superuser or "supervisor" in roles or "manager" in roles or supervises):
+        return _forbidden(request, _("Supervision is for supervisors."))
+    from organization.selectors import online_users
+
+    overdue = selectors.inbox_overdue_for_supervisor(request.user)
+    context = {
+        "overview": selectors.supervision_overview(request.user),
+        "overdue": overdue[:50],
+        "online": online_users(),
+        "answers": selectors.recent_official_answers(request.user)[:30],
+        "today": datetime.date.today(),
+    }
+    return render(request, "workflow/supervision.html", context)
