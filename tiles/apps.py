@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class TilesConfig(AppConfig):
     name = "tiles"
     verbose_name = _("Map tiles")
+
+    def ready(self) -> None:
+        from tiles.builtin import register_builtin_layers
+
+        register_builtin_layers()

@@ -1,0 +1,66 @@
+"""The tile cache (Redis, through Django's cache) and the per-layer data versions that invalidate it.
+
+A cached tile's key is (layer, z, x, y, normalised filters, scope key, data versions). Writers never delete tiles:
+they bump the data version of what they changed (tiles.services.tiles_data_version_bump, after commit) and every
+key built afterwards is new; old entries expire on their own.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+
+TILE_TIMEOUT_S = 6 * 3600
+_VERSION_PREFIX = "tiles:ver:"
+
+
+def _initial_version() -> int:
+    # Milliseconds since the epoch: if Redis loses the counters, fresh ones still start above every old value.
+    return int(time.time() * 1000)
+
+
+def data_versions(names: tuple[str, ...]) -> dict[str, int]:
+    """Current data version of each name (created on first use)."""
+    keys = [_VERSION_PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    versions = {}
+    for name, key in zip(names, keys):
+        value = found.get(key)
+        if value is None:
+            cache.add(key, _initial_version(), timeout=None)
+            value = cache.get(key)
+        versions[name] = int(value)
+    return versions
+
+
+def data_version_bump(name: str) -> int:
+    key = _VERSION_PREFIX + name
+    if cache.add(key, _initial_version(), timeout=None):
+        return int(cache.get(key))
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, _initial_version(), timeout=None)
+        return int(cache.get(key))
+
+
+def version_token(versions: dict[str, int]) -> str:
+    """The versions as one short URL-safe token (what clients pass back as ?v=)."""
+    return "-".join(str(versions[name]) for name in sorted(versions))
+
+
+def tile_key(layer: str, z: int, x: int, y: int, filters_key: str, scope_key: str, token: str) -> str:
+    digest = hashlib.sha1(f"{filters_key}|{scope_key}".encode()).hexdigest()[:20]
+    return f"tiles:t:{layer}:{z}:{x}:{y}:{token}:{digest}"
+
+
+def etag_for(key: str) -> str:
+    return '"' + hashlib.sha1(key.encode()).hexdigest()[:24] + '"'
+
+
+def tile_get(key: str) -> bytes | None:
+    return cache.get(key)
+
+
+def tile_set(key: str, body: bytes) -> None:
+    cache.set(key, body, timeout=TILE_TIMEOUT_S)
