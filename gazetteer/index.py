@@ -258,12 +258,19 @@ class GazetteerIndex:
         kr = self.key_record
         return {kr[k] for k in self.name_keys[nid]}
 
-    def candidates(self, compacts: Sequence[str], tokens: Sequence[str], limit: int = 200, window: int = 2) -> list[int]:
+    def candidates(
+        self,
+        compacts: Sequence[str],
+        tokens: Sequence[str],
+        limit: int = 200,
+        window: int = 2,
+        budget: int = POSTING_BUDGET,
+    ) -> list[int]:
         """Name ids sharing the most grams with any of ``compacts``, best first (at most ``limit``).
 
         Shape grams are only looked up for keys whose length is within ``window`` of the query's (an
         edit-distance filter), word-prefix grams for keys of any length (as-you-type, partial names).
-        Posting lists are counted rarest first until ``POSTING_BUDGET`` ids have been seen.
+        Posting lists are counted rarest first until ``budget`` ids have been seen.
         """
         grams: set[str] = set()
         for compact in compacts:
@@ -276,7 +283,7 @@ class GazetteerIndex:
         used = 0
         take = len(lists)
         for i, plist in enumerate(lists):
-            if i >= 2 and used + len(plist) > POSTING_BUDGET:
+            if i >= 2 and used + len(plist) > budget:
                 take = i
                 break
             used += len(plist)
@@ -317,8 +324,9 @@ class GazetteerIndex:
             return self.groups.get(rec.group_id, ())
         return (self.id_to_index[rec.id],)
 
-    def near(self, lon: float, lat: float, radius_m: float = 600.0) -> set[int]:
-        """Record indexes with geometry in the grid cells within ~``radius_m`` of (lon, lat)."""
+    def near(self, lon: float, lat: float, radius_m: float = 600.0, among: set[int] | None = None) -> set[int]:
+        """Record indexes with geometry in the grid cells within ~``radius_m`` of (lon, lat)
+        (only those in ``among`` when it is given)."""
         r_lat = radius_m / 111_195.0
         r_lon = r_lat / max(0.2, math.cos(math.radians(lat)))
         x0, x1 = int(math.floor((lon - r_lon) / GRID_DEG)), int(math.floor((lon + r_lon) / GRID_DEG))
@@ -328,5 +336,5 @@ class GazetteerIndex:
             for y in range(y0, y1 + 1):
                 plist = self.grid.get((x << 20) ^ (y & 0xFFFFF))
                 if plist:
-                    out.update(plist)
+                    out.update(plist if among is None else among.intersection(plist))
         return out

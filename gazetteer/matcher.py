@@ -32,9 +32,13 @@ from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
 __all__ = ["Gazetteer", "Suggestion", "MatchedPart", "DistrictAlternative"]
 
 CANDIDATE_LIMIT = 120  # distinct names taken from the n-gram counts per part
+NEAR_MISS_LIMIT = 30  # ... when the name also exists exactly as typed
+NEAR_MISS_BUDGET = 6_000  # posting ids counted in that case
 EXACT_CAP = 150  # records kept per name when a name is very common
 PART_WIDTH = 6  # distinct streets/places kept per part in multi-part queries
 BEAM_WIDTH = 12
+BEAM_OPTIONS = 16  # candidates per part tried by the beam
+MAX_ALTERNATIVES = 4
 FAR_M = 2500.0  # beyond this bounding-box gap, exact geometry is not computed
 CONTAINER_FANOUT = 6  # candidate streets whose alleys are examined
 NEAR_FANOUT = 3
@@ -193,7 +197,9 @@ class _Variants:
         if flags & FLAG_ALIAS:
             kpen += ALIAS_PENALTY
         scores = self.name_scores(index, index.key_name[kid])
-        return max(s - max(kpen, form[3]) for s, form in zip(scores, self.forms))
+        if len(scores) == 1:
+            return scores[0] - kpen
+        return max(scores[0] - kpen, scores[1] - max(kpen, scorer.HONORIFIC_PENALTY))
 
 
 class Gazetteer:
@@ -278,7 +284,7 @@ class Gazetteer:
                         continue
                     for cand in self._distinct(cands[j], NEAR_FANOUT):
                         rec = self.records[cand.ridx]
-                        for ridx in self.index.near(rec.lon, rec.lat, NEAR_RADIUS_M) & namesakes[i]:
+                        for ridx in self.index.near(rec.lon, rec.lat, NEAR_RADIUS_M, namesakes[i]):
                             self._add_scored(extra, ridx, variants[i], kind, subkind, region)
         for i in range(n):
             kept = self._with_group_members(self._distinct(cands[i], width), variants[i], parsed, i, region)
@@ -296,8 +302,21 @@ class Gazetteer:
             readings = self._beam(parsed, cands)
         readings = [r for r in readings if any(r.assign)]
         readings.sort(key=lambda r: -r.score)
-        out = [self._suggestion(parsed, r) for r in readings[: max(limit * 3, 12)]]
-        return self._dedupe(out)
+        # only the readings that can be shown become suggestions: the best of each street/place
+        # combination, and its close seconds (other district segments) as alternatives
+        chosen: list[_Reading] = []
+        firsts: dict[tuple[str | None, ...], list[float]] = {}
+        for r in readings:
+            key = tuple(c.street_key if c else None for c in r.assign)
+            seen = firsts.get(key)
+            if seen is None:
+                if len(firsts) < limit:
+                    firsts[key] = [r.score, 0]
+                    chosen.append(r)
+            elif seen[1] < MAX_ALTERNATIVES and seen[0] - r.score <= ALTERNATIVE_MARGIN:
+                seen[1] += 1
+                chosen.append(r)
+        return self._dedupe([self._suggestion(parsed, r) for r in chosen])
 
     def _pair_namesakes(
         self,
@@ -315,7 +334,7 @@ class Gazetteer:
             return
         for ridx in namesakes[small]:
             rec = self.records[ridx]
-            close = self.index.near(rec.lon, rec.lat, NEAR_RADIUS_M) & namesakes[large]
+            close = self.index.near(rec.lon, rec.lat, NEAR_RADIUS_M, namesakes[large])
             if not close:
                 continue
             self._add_scored(extras[small], ridx, variants[small], *hints[small], region)
@@ -386,7 +405,10 @@ class Gazetteer:
 
     def _score_record(self, ridx: int, v: _Variants) -> float:
         idx = self.index
-        return max((v.key_score(idx, kid) for kid in idx.keys_of(ridx)), default=0.0)
+        start, end = idx.record_key_start[ridx], idx.record_key_start[ridx + 1]
+        if end - start == 1:
+            return v.key_score(idx, start)
+        return max((v.key_score(idx, kid) for kid in range(start, end)), default=0.0)
 
     def _total(self, ridx: int, name_score: float, kind: str | None, subkind: str, region: int | None) -> _Cand:
         rec = self.records[ridx]
@@ -414,8 +436,11 @@ class Gazetteer:
         region first) only while it can still place a record among the best ``width``.
         """
         idx = self.index
-        nids = set(idx.candidates(v.compacts, v.tokens, CANDIDATE_LIMIT, v.window))
         exact = {idx.name_of[c] for c in v.compacts if c in idx.name_of}
+        if exact:  # the name exists as typed: near misses only need a glance
+            nids = set(idx.candidates(v.compacts, v.tokens, NEAR_MISS_LIMIT, v.window, NEAR_MISS_BUDGET))
+        else:
+            nids = set(idx.candidates(v.compacts, v.tokens, CANDIDATE_LIMIT, v.window))
         nids |= exact
         scored = []
         for nid in nids:
@@ -493,7 +518,7 @@ class Gazetteer:
         containers = [parsed.container_index(i) for i in range(n)]
         states = [_Reading((), 0.0)]
         for i in range(n):
-            options: list[_Cand | None] = [*cands[i], None]
+            options: list[_Cand | None] = [*cands[i][:BEAM_OPTIONS], None]
             nxt: list[_Reading] = []
             for st in states:
                 base = sum(c.score for c in st.assign if c is not None)
