@@ -100,3 +100,50 @@ def review_alias_create(*, review: QueryReview, name: str | None = None, kind: s
 def review_dismiss(*, review: QueryReview) -> None:
     QueryReview.objects.filter(pk=review.pk, status=QueryReview.Status.OPEN).update(
         status=QueryReview.Status.DISMISSED, resolved_at=timezone.now())
+
+
+def address_places_assign(*, street_ids: list[int] = (), landmark_ids: list[int] = ()) -> None:
+    """Give imported streets and landmarks their region, district (and neighbourhood, districts crossed) by
+    geometry. Features outside every boundary keep what they had."""
+    from django.db import connection
+
+    from addresses.models import Street as StreetModel
+
+    with connection.cursor() as cursor:
+        if street_ids:
+            cursor.execute(
+                """
+                update addresses_street s set region_id = r.id
+                from addresses_region r
+                where s.id = any(%s) and st_contains(r.geom, st_pointonsurface(s.geom))
+                """, [list(street_ids)])
+            cursor.execute(
+                """
+                update addresses_street s set district_id = d.id, region_id = d.region_id
+                from addresses_district d
+                where s.id = any(%s) and st_contains(d.geom, st_pointonsurface(s.geom))
+                """, [list(street_ids)])
+            through = StreetModel.districts.through._meta.db_table
+            cursor.execute(f"delete from {through} where street_id = any(%s)", [list(street_ids)])
+            cursor.execute(
+                f"""
+                insert into {through} (street_id, district_id)
+                select s.id, d.id from addresses_street s join addresses_district d on st_intersects(d.geom, s.geom)
+                where s.id = any(%s)
+                """, [list(street_ids)])
+        if landmark_ids:
+            cursor.execute(
+                """
+                update addresses_landmark l set region_id = r.id
+                from addresses_region r where l.id = any(%s) and st_contains(r.geom, l.geom)
+                """, [list(landmark_ids)])
+            cursor.execute(
+                """
+                update addresses_landmark l set district_id = d.id, region_id = d.region_id
+                from addresses_district d where l.id = any(%s) and st_contains(d.geom, l.geom)
+                """, [list(landmark_ids)])
+            cursor.execute(
+                """
+                update addresses_landmark l set neighbourhood_id = n.id
+                from addresses_neighbourhood n where l.id = any(%s) and st_contains(n.geom, l.geom)
+                """, [list(landmark_ids)])
