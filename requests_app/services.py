@@ -149,6 +149,23 @@ def _point_check(lon, lat) -> tuple[float, float] | None:
     return lon, lat
 
 
+ADDRESS_RESOLVE_MIN_SCORE = 75
+
+
+def _address_point(address_text: str) -> tuple[tuple[float, float] | None, str]:
+    """The gazetteer's confident reading of an address text: (lon, lat) and its label, or (None, "")."""
+    try:
+        from addresses.lookup import address_suggest
+
+        suggestions = address_suggest(query=address_text, limit=1).suggestions
+    except Exception:  # the gazetteer is optional here: no index yet means no automatic point
+        log.exception("address suggest failed")
+        return None, ""
+    if suggestions and suggestions[0].score >= ADDRESS_RESOLVE_MIN_SCORE:
+        return (suggestions[0].lon, suggestions[0].lat), suggestions[0].label
+    return None, ""
+
+
 def _request_insert(request: ServiceRequest) -> None:
     """Insert with a fresh tracking code; a (rare) collision with an existing code retries with another."""
     for _attempt in range(TRACKING_ATTEMPTS):
@@ -217,6 +234,13 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
         place = locate_point(*point)
         if place.region_id is None:
             errors.setdefault("location", []).append(_("The point is outside the city."))
+    resolved_by = ""
+    if point is None and address_text and not errors:
+        point, resolved_by = _address_point(address_text)
+        if point is not None:
+            from addresses.selectors import locate_point
+
+            place = locate_point(*point)
     if not draft and point is None and not address_text:
         errors["location"] = [_("Give an address or a point on the map.")]
     urgency = urgency or (category_obj.default_urgency if category_obj else Urgency.TRACKABLE)
@@ -296,7 +320,8 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
                 actor=request.created_by, text=(answer_text or "").strip() if immediate else register_anyway_reason,
                 created_at=now,
                 data={"channel": channel, "possible_duplicate": bool(strong) and not register_anyway_reason,
-                      "candidates": [c.id for c in candidates], "assignee": getattr(assignee, "pk", None)},
+                      "candidates": [c.id for c in candidates], "assignee": getattr(assignee, "pk", None),
+                      "address_resolved_as": resolved_by},
             )
             Answer.objects.bulk_create([Answer(request=request, question=q, question_text=q.text, value=v)
                                         for q, v in checked_answers])
@@ -390,22 +415,33 @@ def request_registered_followups(*, request_id: int, assignee_id: int | None = N
     if request is None:
         return
     users = get_user_model().objects
-    if request.status in (Status.REGISTERED, Status.DRAFT):
-        try:
-            from workflow.services import workflow_start
-        except ImportError:
-            workflow_start = None
-        if workflow_start is not None:
-            workflow_start(request=request, actor=users.filter(pk=actor_id).first() if actor_id else None,
-                           assignee=users.filter(pk=assignee_id).first() if assignee_id else None)
+    if request.status == Status.REGISTERED:  # drafts wait for review; immediate messages are closed
+        _route(request=request, actor=users.filter(pk=actor_id).first() if actor_id else None,
+               assignee=users.filter(pk=assignee_id).first() if assignee_id else None)
     try:
         from tiles.services import tiles_data_version_bump
     except ImportError:
         tiles_data_version_bump = None
     if tiles_data_version_bump is not None:
-        tiles_data_version_bump("requests")
+        tiles_data_version_bump(layer="requests")
     if notify and request.citizen_id and request.status != Status.DRAFT:
         request_tracking_sms_send(request=request, phone=request.citizen.phone)
+
+
+def _route(*, request: ServiceRequest, actor, assignee) -> None:
+    """Into the workflow's receipt inbox (or straight to the named receiving expert when they may take it)."""
+    try:
+        from workflow.services import TransitionRefused, workflow_start
+    except ImportError:
+        log.warning("workflow.services.workflow_start is not available: request %s not routed", request.pk)
+        return
+    try:
+        workflow_start(request=request, actor=actor, assignee=assignee)
+    except TransitionRefused as refused:
+        if assignee is None:
+            raise
+        log.warning("request %s: %s; routed to the receipt inbox instead", request.pk, refused)
+        workflow_start(request=request, actor=actor, assignee=None)
 
 
 def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMessage | None:

@@ -1,3 +1,15 @@
 """Pages of the requests_app app (the shell includes these at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from requests_app import views
+
+urlpatterns = [
+    path("intake/", views.intake, name="intake"),
+    path("intake/caller/", views.caller, name="intake-caller"),
+    path("intake/citizens/", views.citizen_create, name="intake-citizen-create"),
+    path("intake/message/", views.message_form, name="intake-message-form"),
+    path("intake/questions/", views.questions, name="intake-questions"),
+    path("intake/messages/", views.message_register, name="intake-message-register"),
+    path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
+]

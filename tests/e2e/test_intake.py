@@ -1,0 +1,87 @@
+"""The operator's call, end to end in Chromium: look up the caller, two messages in one call — the first linked
+to a nearby open case (co-reporter), the second registered and routed to the receipt inbox by the Celery worker."""
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from requests_app.models import Citizen, CoReporter, ServiceRequest
+from tests.e2e.test_shell import log_in
+from tests.requests_app.factories import CENTRE, categories_make, city_make, offset, request_make
+
+pytestmark = [pytest.mark.e2e, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case(page, operator, celery_worker):
+    from workflow.models import Box, RequestCase
+    from workflow.presets import preset_apply
+
+    if not Box.objects.filter(is_start=True, is_active=True).exists():
+        preset_apply("default")  # transactional tests flush the preset the migration loaded
+    city_make()
+    cats = categories_make()
+    caller = Citizen.objects.create(phone="09121234567", name="سارا رضایی", subscription_code="7712")
+    earlier = request_make(cats["asphalt"], east_m=2500, citizen=caller, text="آسفالت خراب")
+    open_case = request_make(cats["pothole"], east_m=35, text="چاله بزرگ جلوی مدرسه",
+                             citizen=Citizen.objects.create(phone="09350001111"))
+
+    log_in(page, operator.username)
+    page.goto("/intake/")
+    page.fill("#caller-q", "0912 123 4567")
+    page.press("#caller-q", "Enter")
+    card = page.get_by_test_id("citizen-card")
+    expect(card).to_contain_text("سارا رضایی")
+    expect(page.get_by_test_id("subscriber-badge")).to_be_visible()
+    expect(page.get_by_test_id("earlier-messages")).to_contain_text(
+        earlier.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+
+    # Message 1: a pothole next to the open case → offered as a duplicate → linked.
+    page.get_by_test_id("add-message").click()
+    first = page.get_by_test_id("message-form").nth(0)
+    first.get_by_test_id("category-filter").fill("چاله")
+    expect(first.get_by_test_id("category")).to_have_value(str(cats["pothole"].pk))
+    first.get_by_test_id("lon").fill(str(CENTRE[0]))
+    first.get_by_test_id("lat").fill(str(CENTRE[1]))
+    first.get_by_test_id("text").fill("یک چاله بزرگ جلوی مدرسه")
+    first.get_by_test_id("register-message").click()
+    candidate = first.get_by_test_id("duplicate-candidate")
+    expect(candidate).to_have_attribute("data-tracking-code", open_case.tracking_code)
+    expect(candidate).to_contain_text("همان زیرموضوع")
+    candidate.get_by_test_id("link-case").click()
+    done = page.get_by_test_id("message-done").nth(0)
+    expect(done).to_have_attribute("data-tracking-code", open_case.tracking_code)
+    expect(done).to_contain_text("گزارش‌دهنده هم‌زمان")
+
+    # Message 2 of the same call: a lamp elsewhere → a new tracking code.
+    page.get_by_test_id("add-message").click()
+    second = page.get_by_test_id("message-form").last
+    second.get_by_test_id("category").select_option(label="روشنایی / چراغ خاموش")
+    lon, lat = offset(*CENTRE, east_m=1500)
+    second.get_by_test_id("lon").fill(f"{lon:.6f}")
+    second.get_by_test_id("lat").fill(f"{lat:.6f}")
+    second.get_by_test_id("text").fill("چراغ‌های کوچه خاموش است")
+    second.get_by_test_id("register-message").click()
+    expect(page.get_by_test_id("message-done")).to_have_count(2)
+    code = page.get_by_test_id("message-done").nth(1).get_attribute("data-tracking-code")
+
+    assert CoReporter.objects.filter(request=open_case, citizen=caller).exists()
+    assert ServiceRequest.objects.filter(category=cats["pothole"]).count() == 1  # no new case for message 1
+    new = ServiceRequest.objects.get(tracking_code=code)
+    assert new.citizen == caller and new.category == cats["lamp"]
+
+    # The worker routes it into the temporary registration (receipt) inbox.
+    case = wait_for(lambda: RequestCase.objects.filter(request=new).select_related("box").first())
+    assert case.box.code == "receipt"
+    page.goto("/inbox/receipt/")
+    expect(page.locator("body")).to_contain_text(code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
