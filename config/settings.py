@@ -106,6 +106,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+# Domain login through LDAP / Active Directory (organization/ldap.py); off while LDAP_SERVER_URI is empty.
+# Local accounts keep working through ModelBackend.
+AUTHENTICATION_BACKENDS = ["organization.ldap.PlatformLDAPBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTH_LDAP_SERVER_URI = envstr("LDAP_SERVER_URI", "")
+AUTH_LDAP_BIND_DN = envstr("LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = envstr("LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = envbool("LDAP_START_TLS", False)
+AUTH_LDAP_USER_ATTR_MAP = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+AUTH_LDAP_ALWAYS_UPDATE_USER = True
+AUTH_LDAP_CACHE_TIMEOUT = 0
+LDAP_USER_SEARCH_BASE = envstr("LDAP_USER_SEARCH_BASE", "")
+LDAP_USER_FILTER = envstr("LDAP_USER_FILTER", "(uid=%(user)s)")
+LDAP_GROUP_SEARCH_BASE = envstr("LDAP_GROUP_SEARCH_BASE", "")
+LDAP_GROUP_TYPE = envstr("LDAP_GROUP_TYPE", "groupOfNames")
+LDAP_ROLE_GROUPS = envstr("LDAP_ROLE_GROUPS", "")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
