@@ -575,8 +575,13 @@ class Gazetteer:
         c = containers[i]
         container = assign[c] if c is not None else None
         if container is not None and not part.is_reference:
-            if cand.parent_key is not None and cand.parent_key == container.street_key:
+            child, parent = (cand, container) if cand.parent_key == container.street_key else (container, cand)
+            if child.parent_key is not None and child.parent_key == parent.street_key:
+                # the alley of the named street (or named the other way round, the alley first);
+                # of a street's district segments, the one the alley leaves from fits best
                 bonus += 10.0
+                if self.records[parent.ridx].group_id and self._geom(parent.ridx, child.ridx, cache)[0] <= 40.0:
+                    bonus += 1.0
             else:
                 rec = self.records[cand.ridx]
                 gap = self._geom(container.ridx, cand.ridx, cache)[0]
@@ -596,6 +601,13 @@ class Gazetteer:
         assign = reading.assign
         recs = [self.records[c.ridx] if c else None for c in assign]
         p = parsed.primary_index or 0
+        if assign[p] is not None and parts[p].relation != "intersection":
+            # "ک نیلوفر خ شریعتی": the alley named before its street is still the address
+            street_key = assign[p].street_key  # type: ignore[union-attr]
+            for j, c in enumerate(assign):
+                if j != p and c is not None and not parts[j].is_reference and c.parent_key == street_key:
+                    p = j
+                    break
         kind: str
         point: tuple[float, float]
         anchor: GazetteerRecord
@@ -624,6 +636,10 @@ class Gazetteer:
                 else:
                     _, lon, lat = scorer.nearest_point_on_line(anchor.line, ref.lon, ref.lat)
                 point = (lon, lat)
+            elif anchor.is_linear and parts[eff].relation in ("at", "start", "end"):
+                street = next((r for j, r in enumerate(recs) if j != eff and r is not None and r.is_linear), None)
+                if street is not None:
+                    point = _alley_point(anchor, street, parts[eff].relation)  # type: ignore[arg-type]
         matched = tuple(
             MatchedPart(
                 part=j,
@@ -656,6 +672,18 @@ class Gazetteer:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+
+
+def _alley_point(alley: GazetteerRecord, street: GazetteerRecord, relation: str) -> tuple[float, float]:
+    """سر/ابتدای کوچه: where the alley leaves the street; انتهای کوچه: its end farthest from the street."""
+    assert alley.line is not None and street.line is not None
+    _, lon, lat, _ = scorer.line_crossing(alley.line, street.line, far_m=float("inf"))
+    _, lon, lat = scorer.nearest_point_on_line(alley.line, lon, lat)
+    if relation != "end":
+        return lon, lat
+    ends = [part[0] for part in alley.line] + [part[-1] for part in alley.line]
+    far = max(ends, key=lambda e: scorer.distance_m(e[0], e[1], lon, lat))
+    return far[0], far[1]
 
 
 def _fallback(parsed: ParsedQuery, recs: list[GazetteerRecord | None], p: int) -> int:

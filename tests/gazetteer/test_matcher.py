@@ -197,6 +197,23 @@ def test_it_places_a_street_at_the_corner_of_the_named_alley(gazetteer):
     assert haversine_m(best.lon, best.lat, 51.4400, 35.7300) < 5
 
 
+def test_it_reads_an_alley_named_before_its_street(gazetteer):
+    best = top(gazetteer, "ک نیلوفر خ شریعتی")
+    assert (best.record_id, best.kind) == ("niloufar-s", "alley")
+
+
+def test_it_places_sar_kooche_where_the_alley_leaves_the_street(gazetteer):
+    best = top(gazetteer, "خ ولیعصر سر کوچه نیلوفر")
+    assert best.record_id == "niloufar-v"
+    assert haversine_m(best.lon, best.lat, 51.4100, 35.7520) < 5
+
+
+def test_it_places_entehaye_kooche_at_the_far_end_of_the_alley(gazetteer):
+    best = top(gazetteer, "خ ولیعصر انتهای ک نیلوفر")
+    assert best.record_id == "niloufar-v"
+    assert haversine_m(best.lon, best.lat, 51.4060, 35.7520) < 5
+
+
 def test_it_falls_back_to_the_street_when_the_alley_is_unknown(gazetteer):
     best = top(gazetteer, "خ شریعتی ک ناشناخته‌ترین")
     assert best.record_id == "shariati"

@@ -138,6 +138,24 @@ def test_it_expands_sh_to_shahid_only_before_a_name():
     assert canonical_tokens("ش ۱۲") == ["ش", "12"]
 
 
+def test_it_expands_s_to_sakhteman_only_before_a_number():
+    assert canonical_tokens("س ۴") == ["ساختمان", "4"]
+    assert canonical_tokens("س نور") == ["س", "نور"]
+
+
+def test_it_expands_maj_to_mojtama():
+    assert canonical_tokens("مج ۳")[0] == "مجتمع"
+
+
+def test_it_reads_the_common_slips_h_for_kh_and_g_for_k():
+    assert canonical_tokens("ح ولیعصر گ نیلوفر") == ["خیابان", "ولیعصر", "کوچه", "نیلوفر"]
+
+
+def test_it_reads_the_road_abbreviations():
+    assert canonical_tokens("ب ر همت")[0] == "بزرگراه"
+    assert canonical_tokens("ج مخصوص")[0] == "جاده"
+
+
 def test_it_merges_ayatollah_spellings():
     assert canonical_tokens("آیت الله کاشانی") == canonical_tokens("آیت‌الله کاشانی") == ["ایتالله", "کاشانی"]
 

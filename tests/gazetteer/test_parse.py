@@ -103,6 +103,10 @@ def test_it_reads_a_long_type_word_with_a_slip():
     assert _shape("بیمارستام رجایی") == [("landmark", "hospital", "رجایی", None)]
 
 
+def test_it_reads_park_and_boostan_as_the_same_kind():
+    assert _shape("پارک ملت") == _shape("بوستان ملت") == [("landmark", "park", "ملت", None)]
+
+
 def test_it_prefers_the_metro_kind_for_istgah():
     assert _shape("ایستگاه مترو قلهک") == [("metro", "", "قلهک", None)]
     assert _shape("ایستگاه قلهک") == [("metro", "", "قلهک", None)]
