@@ -7,6 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Workflow")
-
-    def ready(self) -> None:
-        from workflow import worktime  # noqa: F401  (holiday cache receivers)

@@ -3,22 +3,16 @@
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.utils import timezone
 
 from workflow.calendar import WorkCalendar
 from workflow.models import Holiday
 
-_CACHE_KEY = "workflow:holidays:v1"
-
 
 def _holidays() -> frozenset[datetime.date]:
-    dates = cache.get(_CACHE_KEY)
-    if dates is None:
-        dates = list(Holiday.objects.values_list("date", flat=True))
-        cache.set(_CACHE_KEY, dates, 3600)
-    return frozenset(dates)
+    """Holidays from today on (one small query; deadlines only ever look forward)."""
+    since = timezone.localdate() - datetime.timedelta(days=1)
+    return frozenset(Holiday.objects.filter(date__gte=since).values_list("date", flat=True))
 
 
 def work_calendar() -> WorkCalendar:
@@ -28,8 +22,3 @@ def work_calendar() -> WorkCalendar:
         day_hours=getattr(settings, "WORKFLOW_DAY_HOURS", 8),
         thursday_hours=getattr(settings, "WORKFLOW_THURSDAY_HOURS", 0),
     )
-
-
-@receiver([post_save, post_delete], sender=Holiday)
-def _forget_holidays(**kwargs) -> None:
-    cache.delete(_CACHE_KEY)
