@@ -18,6 +18,13 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+STAGE_LABELS = {
+    "queued": _("waiting for a worker"), "start": _("starting"), "aggregate": _("counting requests per cell"),
+    "neighbours": _("finding neighbours"), "statistics": _("computing statistics"), "clusters": _("finding clusters"),
+    "saving": _("saving results"), "done": _("done"),
+}
+
+
 class HotspotRun(models.Model):
     """One analysis: its parameters, the data version it saw, its progress and timings."""
 
@@ -67,7 +74,7 @@ class HotspotCell(models.Model):
     z = models.FloatField(_("z-score"), default=0)
     p = models.FloatField(_("p-value"), default=1)
     q = models.FloatField(_("FDR-adjusted p-value"), default=1)
-    gi_bin = models.SmallIntegerField(_("class"), default=0, help_text=_("−3…3: cold/hot at 99/95/90 % confidence"))
+    gi_bin = models.SmallIntegerField(_("class"), default=0, help_text=_("−3…3: cold/hot at 99/95/90 percent confidence"))
     category = models.CharField(_("emerging category"), max_length=24, blank=True)
     trend_z = models.FloatField(_("trend z (Mann–Kendall)"), null=True, blank=True)
     trend_p = models.FloatField(_("trend p-value"), null=True, blank=True)

@@ -202,3 +202,21 @@ def sub_subjects() -> QuerySet:
 
 def subjects() -> QuerySet:
     return Category.objects.filter(parent__isnull=True, is_active=True)
+
+
+def hotspot_tile_sql(tile) -> tuple[str, list]:
+    """The `hotspots` vector tile layer (tiles/layers.py registry): one run's cells, filter ?run=<id>."""
+    from clustering.access import run_tiles_visible
+
+    run = run_get(int(tile.filters.get("run")[0]))
+    if run is None or not run_tiles_visible(tile.user, run):
+        return "SELECT ''::bytea", []
+    sql = """
+        SELECT coalesce(ST_AsMVT(t, 'hotspots', 4096, 'geom'), ''::bytea) FROM (
+            SELECT c.cell AS id, lower(to_hex(c.cell)) AS h3, c.count, c.z, c.p, c.q, c.gi_bin, c.category,
+                   ST_AsMVTGeom(ST_Transform(c.geom, 3857), ST_TileEnvelope(%s, %s, %s), 4096, 64, true) AS geom
+            FROM clustering_hotspotcell c
+            WHERE c.run_id = %s AND c.geom && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326)
+        ) t WHERE t.geom IS NOT NULL
+    """
+    return sql, [tile.z, tile.x, tile.y, run.pk, tile.z, tile.x, tile.y]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from h3.api import basic_int as h3
 
 from clustering import dbscan, emerging, gistar, selectors
+from clustering.tile_layer import bump_hotspot_tiles
 from clustering.models import HotspotCell, HotspotCluster, HotspotRun, RunKind, RunStatus
 from requests_app.models import Category, Channel, Status
 
@@ -178,6 +179,7 @@ def run_execute(*, run_id: int) -> HotspotRun:
         return run
     run.status, run.progress, run.stage, run.finished_at = RunStatus.DONE, 100, "done", timezone.now()
     run.save(update_fields=["status", "progress", "stage", "finished_at", "summary", "timings", "request_count"])
+    transaction.on_commit(bump_hotspot_tiles)  # tiles cached while the run was empty are rebuilt
     return run
 
 

@@ -1,3 +1,9 @@
 """Pages of the clustering app (the shell includes these at the site root)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clustering import views
+
+urlpatterns = [
+    path("hotspots/", views.hotspots_page, name="hotspots"),
+]

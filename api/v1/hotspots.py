@@ -1,3 +1,169 @@
-"""API v1: hotspots endpoints (mounted at /api/v1/hotspots/)."""
+"""API v1: hotspots (mounted at /api/v1/hotspots/). Planners and managers only.
 
-urlpatterns: list = []
+- `POST runs/` `{"kind": "gistar"|"emerging"|"dbscan", "resolution", "k", "date_from", "date_to", "category",
+  "channel", "status", "bin", "eps_m", "min_samples"}` — start a run (202) or get the stored one for the same
+  parameters on the same data version (200, `"reused": true`).
+- `GET runs/` — recent runs; `GET runs/<id>/` — status, progress (percentage and stage), summary, timings.
+- `GET runs/<id>/cells.geojson[?significant=1]`, `GET runs/<id>/clusters.geojson` — results as GeoJSON.
+- `GET runs/<id>/export/<geojson|gpkg|shp|csv|kml>/` — the layer for a GIS, with parameters and attribution.
+- `GET compare.geojson?a=<run>&b=<run>` — two periods side by side (class in A, in B, change).
+- `GET regions.geojson` — region outlines, the map's background.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.urls import path
+from django.utils import translation
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clustering import exports, messages, selectors, services
+from clustering.access import can_use_hotspots, run_visible
+from clustering.models import STAGE_LABELS, RunKind
+
+
+class HotspotRole(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        if can_use_hotspots(request.user):
+            return True
+        text = bilingual(messages.FORBIDDEN)
+        self.message = f"{text['fa']} / {text['en']}"
+        return False
+
+
+def bilingual(message) -> dict:
+    with translation.override("fa"):
+        fa = str(message)
+    with translation.override("en"):
+        en = str(message)
+    return {"fa": fa, "en": en}
+
+
+def problem(status: int, message, **extra) -> Response:
+    text = bilingual(message)
+    return Response({"detail": f"{text['fa']} / {text['en']}", "message": text, **extra}, status=status)
+
+
+def run_payload(run, *, reused: bool = False) -> dict:
+    base = f"/api/v1/hotspots/runs/{run.pk}/"
+    return {
+        "id": run.pk, "kind": run.kind, "status": run.status, "progress": run.progress, "stage": run.stage,
+        "stage_label": str(STAGE_LABELS.get(run.stage, run.stage)), "error": run.error, "params": run.params,
+        "window_start": run.window_start, "window_end": run.window_end, "request_count": run.request_count,
+        "summary": run.summary, "timings": run.timings, "data_version": run.data_version, "reused": reused,
+        "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at,
+        "urls": {
+            "self": base, "cells": f"{base}cells.geojson", "clusters": f"{base}clusters.geojson",
+            "exports": {fmt: f"{base}export/{fmt}/" for fmt in exports.FORMATS},
+        },
+    }
+
+
+class HotspotApi(APIView):
+    permission_classes = [permissions.IsAuthenticated, HotspotRole]
+
+    def visible_run(self, request, run_id):
+        run = selectors.run_get(run_id)
+        if run is None or not run_visible(request.user, run):
+            return None, problem(404, messages.NO_SUCH_RUN)
+        return run, None
+
+
+class RunsApi(HotspotApi):
+    def get(self, request):
+        runs = [r for r in selectors.runs_recent(30) if run_visible(request.user, r)]
+        return Response({"runs": [run_payload(r) for r in runs]})
+
+    def post(self, request):
+        data = request.data
+        if not hasattr(data, "get"):
+            return problem(400, messages.BAD_BODY)
+        kind = data.get("kind") or RunKind.GISTAR
+        raw = {key: (data.getlist(key) if key == "status" and hasattr(data, "getlist") else data.get(key))
+               for key in ("resolution", "k", "date_from", "date_to", "category", "channel", "status", "bin",
+                           "eps_m", "min_samples")}
+        if hasattr(data, "getlist") and len(raw["status"] or []) == 1:
+            raw["status"] = raw["status"][0]
+        try:
+            run, reused = services.run_start(user=request.user, kind=kind, raw_params=raw)
+        except ValidationError as error:
+            # the lazy messages, so each is rendered in both languages (message_dict renders only the active one)
+            fields = {field: bilingual(errors[0].message) for field, errors in error.error_dict.items()}
+            return problem(400, messages.BAD_PARAMETERS, errors=fields)
+        return Response(run_payload(run, reused=reused), status=200 if reused else 202)
+
+
+class RunApi(HotspotApi):
+    def get(self, request, run_id: int):
+        run, error = self.visible_run(request, run_id)
+        return error or Response(run_payload(run))
+
+
+class CellsApi(HotspotApi):
+    def get(self, request, run_id: int):
+        run, error = self.visible_run(request, run_id)
+        if error:
+            return error
+        significant = request.query_params.get("significant") in ("1", "true", "yes")
+        return JsonResponse(selectors.cells_geojson(run.pk, significant_only=significant),
+                            content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
+
+
+class ClustersApi(HotspotApi):
+    def get(self, request, run_id: int):
+        run, error = self.visible_run(request, run_id)
+        if error:
+            return error
+        return JsonResponse(selectors.clusters_geojson(run.pk), content_type="application/geo+json",
+                            json_dumps_params={"ensure_ascii": False})
+
+
+class ExportApi(HotspotApi):
+    def get(self, request, run_id: int, fmt: str):
+        run, error = self.visible_run(request, run_id)
+        if error:
+            return error
+        if fmt not in exports.FORMATS:
+            return problem(400, messages.BAD_FORMAT)
+        if run.status != "done":
+            return problem(409, messages.NOT_FINISHED)
+        try:
+            content, filename, content_type = exports.export_run(run, fmt)
+        except exports.ExportError:
+            return problem(500, messages.EXPORT_FAILED)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class CompareApi(HotspotApi):
+    def get(self, request):
+        runs = []
+        for key in ("a", "b"):
+            value = request.query_params.get(key, "")
+            if not value.isdigit():
+                return problem(400, messages.COMPARE_NEEDS_TWO)
+            run, error = self.visible_run(request, int(value))
+            if error:
+                return error
+            runs.append(run)
+        return JsonResponse(selectors.compare_geojson(runs[0].pk, runs[1].pk), content_type="application/geo+json",
+                            json_dumps_params={"ensure_ascii": False})
+
+
+class RegionsApi(HotspotApi):
+    def get(self, request):
+        return JsonResponse(selectors.regions_geojson(), content_type="application/geo+json",
+                            json_dumps_params={"ensure_ascii": False})
+
+
+urlpatterns = [
+    path("runs/", RunsApi.as_view(), name="api-hotspots-runs"),
+    path("runs/<int:run_id>/", RunApi.as_view(), name="api-hotspots-run"),
+    path("runs/<int:run_id>/cells.geojson", CellsApi.as_view(), name="api-hotspots-cells"),
+    path("runs/<int:run_id>/clusters.geojson", ClustersApi.as_view(), name="api-hotspots-clusters"),
+    path("runs/<int:run_id>/export/<str:fmt>/", ExportApi.as_view(), name="api-hotspots-export"),
+    path("compare.geojson", CompareApi.as_view(), name="api-hotspots-compare"),
+    path("regions.geojson", RegionsApi.as_view(), name="api-hotspots-regions"),
+]

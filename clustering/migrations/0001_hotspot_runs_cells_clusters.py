@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('z', models.FloatField(default=0, verbose_name='z-score')),
                 ('p', models.FloatField(default=1, verbose_name='p-value')),
                 ('q', models.FloatField(default=1, verbose_name='FDR-adjusted p-value')),
-                ('gi_bin', models.SmallIntegerField(default=0, help_text='−3…3: cold/hot at 99/95/90 % confidence', verbose_name='class')),
+                ('gi_bin', models.SmallIntegerField(default=0, help_text='−3…3: cold/hot at 99/95/90 percent confidence', verbose_name='class')),
                 ('category', models.CharField(blank=True, max_length=24, verbose_name='emerging category')),
                 ('trend_z', models.FloatField(blank=True, null=True, verbose_name='trend z (Mann–Kendall)')),
                 ('trend_p', models.FloatField(blank=True, null=True, verbose_name='trend p-value')),
