@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from addresses.models import (
-    AddressDataVersion, Alias, Alley, City, DatasetLoad, District, Landmark, Neighbourhood, Region, Street,
+    AddressDataVersion, Alias, Alley, City, DatasetLoad, District, Landmark, Neighbourhood, QueryReview, Region,
+    Street,
 )
+from addresses import services
 from gis.admin_widgets import GEOMETRY_AS_TEXT
 
 
@@ -110,3 +113,42 @@ class AddressDataVersionAdmin(admin.ModelAdmin):
 class DatasetLoadAdmin(admin.ModelAdmin):
     list_display = ("name", "loaded_at", "counts")
     readonly_fields = ("name", "fingerprint", "counts", "loaded_at")
+
+
+@admin.register(QueryReview)
+class QueryReviewAdmin(admin.ModelAdmin):
+    """Queries that matched nothing or that the operator corrected: pick the street or landmark they mean,
+    then "Turn into aliases" so the gazetteer finds them next time."""
+
+    list_display = ("query", "reason", "times", "status", "suggested_label", "chosen_label", "street", "landmark",
+                    "last_seen")
+    list_filter = ("status", "reason")
+    search_fields = ("query", "normalized", "chosen_label")
+    raw_id_fields = ("street", "landmark")
+    readonly_fields = ("normalized", "times", "suggested_label", "suggested_record", "chosen_label", "chosen_record",
+                       "alias", "reported_by", "first_seen", "last_seen", "resolved_at")
+    fields = ("query", "reason", "status", "street", "landmark") + readonly_fields
+    actions = ("turn_into_aliases", "dismiss")
+
+    @admin.action(description=_("Turn into aliases of the chosen street or landmark"))
+    def turn_into_aliases(self, request, queryset):
+        made, waiting = 0, 0
+        for review in queryset.filter(status=QueryReview.Status.OPEN):
+            try:
+                services.review_alias_create(review=review)
+                made += 1
+            except services.ReviewNotReady:
+                waiting += 1
+        if made:
+            self.message_user(request, ngettext("%(n)d alias made.", "%(n)d aliases made.", made) % {"n": made},
+                              messages.SUCCESS)
+        if waiting:
+            self.message_user(request, ngettext(
+                "%(n)d query names no street or landmark yet: choose one first.",
+                "%(n)d queries name no street or landmark yet: choose one first.", waiting) % {"n": waiting},
+                messages.WARNING)
+
+    @admin.action(description=_("Dismiss"))
+    def dismiss(self, request, queryset):
+        for review in queryset:
+            services.review_dismiss(review=review)
