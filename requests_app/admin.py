@@ -88,3 +88,96 @@ class RequestHistoryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---- intake (issue 4): question checklists, co-reporters, intake details, SMS log, API tokens ----------------
+from requests_app.models import Answer, ApiToken, CoReporter, Question, RequestIntake, SmsMessage  # noqa: E402
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ("sort_order", "text", "kind", "choices", "channel", "required", "is_active")
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("text", "category", "channel", "kind", "required", "is_active", "sort_order")
+    list_filter = ("kind", "channel", "required", "is_active", "category__parent")
+    search_fields = ("text", "category__name_fa", "category__code")
+    list_select_related = ("category", "category__parent")
+    autocomplete_fields = ("category",)
+
+
+_base_category_inlines = CategoryAdmin.get_inlines
+
+
+def _category_inlines(self, request, obj):
+    if obj is not None and obj.parent_id is not None:
+        return (QuestionInline,)
+    return _base_category_inlines(self, request, obj)
+
+
+CategoryAdmin.get_inlines = _category_inlines
+
+
+class IntakeInline(admin.StackedInline):
+    model = RequestIntake
+    readonly_fields = ("possible_duplicate", "duplicate_candidates", "register_anyway_reason", "answer_text",
+                       "letter_number", "letter_date", "external_ref")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CoReporterInline(admin.TabularInline):
+    model = CoReporter
+    fields = ("citizen", "channel", "text", "created_by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ("question_text", "value")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+ServiceRequestAdmin.inlines = (IntakeInline, AnswerInline, CoReporterInline) + tuple(ServiceRequestAdmin.inlines)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "direction", "phone", "state", "attempts", "request")
+    list_filter = ("direction", "state")
+    search_fields = ("phone", "text", "request__tracking_code")
+    raw_id_fields = ("request",)
+    readonly_fields = ("direction", "phone", "text", "request", "state", "provider_ref", "attempts", "error",
+                       "sent_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "is_active", "created_at")
+    fields = ("name", "user", "is_active")
+    raw_id_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            from requests_app.tokens import _hash
+            import secrets
+
+            key = secrets.token_urlsafe(32)
+            obj.key_hash = _hash(key)
+            self.message_user(request, _("The token's key (shown once): %(key)s") % {"key": key})
+        super().save_model(request, obj, form, change)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from requests_app import views
+from requests_app.channels import views as channel_views
 
 urlpatterns = [
     path("intake/", views.intake, name="intake"),
@@ -11,5 +12,10 @@ urlpatterns = [
     path("intake/message/", views.message_form, name="intake-message-form"),
     path("intake/questions/", views.questions, name="intake-questions"),
     path("intake/messages/", views.message_register, name="intake-message-register"),
+    path("channels/sms/inbound/", channel_views.sms_inbound, name="sms-inbound"),
+    path("channels/sms/inbound/<slug:provider>/", channel_views.sms_inbound, name="sms-inbound-provider"),
+    path("channels/ivr/calls/", channel_views.ivr_call, name="ivr-call"),
+    path("report/", channel_views.web_report, name="web-report"),
+    path("track/", channel_views.public_tracking, name="public-tracking"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
 ]
