@@ -58,6 +58,9 @@ class Box(models.Model):
     def clean(self) -> None:
         if self.is_start and self.is_terminal:
             raise ValidationError(_("A box cannot be both the start and a terminal box."))
+        if self.is_start and self.is_active and \
+                Box.objects.filter(is_start=True, is_active=True).exclude(pk=self.pk).exists():
+            raise ValidationError({"is_start": _("Another active inbox is already the start inbox.")})
 
 
 class Operation(models.Model):
