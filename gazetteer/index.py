@@ -43,6 +43,8 @@ PAD_START = "\x02\x02"
 PAD_END = "\x03"
 PREFIX_MARK = "\x01"
 
+COMMON_NAME = 32  # names borne by this many keys get their keys grouped by kind
+_COS_CITY = 1.0
 GRID_DEG = 0.005  # ~450 m of longitude, ~550 m of latitude at Tehran
 POSTING_BUDGET = 16_000
 MIN_SHARE = 0.4  # a candidate shares at least this share of the best candidate's grams
@@ -152,6 +154,8 @@ class GazetteerIndex:
         "id_to_index",
         "grid",
         "bbox",
+        "parent_key",
+        "name_kind_keys",
     )
 
     def __init__(self) -> None:
@@ -171,6 +175,8 @@ class GazetteerIndex:
         self.id_to_index: dict[str, int] = {}
         self.grid: dict[int, array] = {}
         self.bbox = array("d")  # min lon, min lat, max lon, max lat per record
+        self.parent_key: list[str | None] = []  # the street group of each record's parent
+        self.name_kind_keys: dict[int, dict[int, array]] = {}  # common names: kind code -> key ids
 
     # --- building -----------------------------------------------------------------------------
     @classmethod
@@ -220,6 +226,14 @@ class GazetteerIndex:
                 else:
                     plist.append(ridx)
         self.record_key_start.append(len(self.key_record))
+        self.parent_key = [self.street_key_of(r.parent_id) if r.parent_id else None for r in self.records]
+        for nid, keys in enumerate(self.name_keys):
+            if len(keys) >= COMMON_NAME:
+                by_kind: dict[int, array] = {}
+                for kid in keys:
+                    code = self.record_kind[self.key_record[kid]]
+                    by_kind.setdefault(code, array("I")).append(kid)
+                self.name_kind_keys[nid] = by_kind
         return self
 
     @staticmethod
@@ -275,8 +289,7 @@ class GazetteerIndex:
         grams: set[str] = set()
         for compact in compacts:
             grams |= query_grams(compact, tokens, window)
-        postings = self.postings
-        lists = [postings[g] for g in grams if g in postings]
+        lists = [p for p in map(self.postings.get, grams) if p]
         if not lists:
             return []
         lists.sort(key=len)
@@ -298,12 +311,12 @@ class GazetteerIndex:
     def bbox_gap_m(self, a: int, b: int) -> float:
         """Distance in metres between the bounding boxes of records ``a`` and ``b`` (0 if they touch)."""
         bb = self.bbox
-        ax0, ay0, ax1, ay1 = bb[4 * a : 4 * a + 4]
-        bx0, by0, bx1, by1 = bb[4 * b : 4 * b + 4]
-        k = math.cos(math.radians((ay0 + by0) * 0.5))
-        dx = max(0.0, ax0 - bx1, bx0 - ax1) * k
-        dy = max(0.0, ay0 - by1, by0 - ay1)
-        return math.hypot(dx, dy) * 111_195.0
+        a4, b4 = 4 * a, 4 * b
+        dx = max(0.0, bb[a4] - bb[b4 + 2], bb[b4] - bb[a4 + 2]) * _COS_CITY
+        dy = max(0.0, bb[a4 + 1] - bb[b4 + 3], bb[b4 + 1] - bb[a4 + 3])
+        if dx == 0.0 and dy == 0.0:
+            return 0.0
+        return math.hypot(dx * math.cos(math.radians(bb[a4 + 1])) / _COS_CITY, dy) * 111_195.0
 
     def street_key_of(self, record_id: str) -> str:
         """The street group of a record id (a segment id or a group id)."""

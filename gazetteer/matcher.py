@@ -265,11 +265,12 @@ class Gazetteer:
                     streets: dict[str, list[int]] = {}
                     for ridx in linear:
                         streets.setdefault(self.records[ridx].street_key, []).append(ridx)
+                    parent_key = self.index.parent_key
                     for ridx in namesakes[i]:
-                        pid = self.records[ridx].parent_id
-                        if pid is None:
+                        pk = parent_key[ridx]
+                        if pk is None:
                             continue
-                        parents = streets.get(self.index.street_key_of(pid))
+                        parents = streets.get(pk)
                         if parents:
                             self._add_scored(extra, ridx, variants[i], kind, subkind, region)
                             for parent in parents:
@@ -415,8 +416,7 @@ class Gazetteer:
         total = name_score + scorer.kind_adjustment(kind, subkind, rec)
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
-        parent = self.index.street_key_of(rec.parent_id) if rec.parent_id else None
-        return _Cand(ridx, total, name_score, rec.street_key, parent)
+        return _Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])
 
     def _add_scored(
         self, into: dict[int, _Cand], ridx: int, v: _Variants, kind: str | None, subkind: str, region: int | None
@@ -460,7 +460,7 @@ class Gazetteer:
                 break  # names are sorted: no later one can enter the best ``width``
             keys = idx.name_keys[nid]
             if len(keys) > per_name:
-                keys = self._prefer(keys, kind, region)[:per_name]
+                keys = self._prefer(nid, kind, region)[:per_name]
             for kid in keys:
                 s = v.key_score(idx, kid)
                 if s < scorer.MIN_NAME_SCORE:
@@ -476,16 +476,21 @@ class Gazetteer:
                         heapreplace(top, cand.score)
         return sorted(found.values(), key=lambda c: -c.score), namesakes
 
-    def _prefer(self, kids: Sequence[int], kind: str | None, region: int | None) -> Sequence[int]:
-        """Keys of a common name, those of the wanted kind and region first."""
+    def _prefer(self, nid: int, kind: str | None, region: int | None) -> Sequence[int]:
+        """Keys of a common name, those of the wanted kind (and region) first."""
         idx = self.index
+        keys = idx.name_keys[nid]
         code = KIND_CODES.get(kind) if kind else None
+        if code is not None and nid in idx.name_kind_keys:
+            first = idx.name_kind_keys[nid].get(code, ())
+            keys = list(first) + [k for c, ks in idx.name_kind_keys[nid].items() if c != code for k in ks]
+            code = None
         if code is None and region is None:
-            return kids
+            return keys
         rk, kr, recs = idx.record_kind, idx.key_record, self.records
         best: list[int] = []
         rest: list[int] = []
-        for kid in kids:
+        for kid in keys:
             ridx = kr[kid]
             if (code is None or rk[ridx] == code) and (region is None or recs[ridx].region_no == region):
                 best.append(kid)

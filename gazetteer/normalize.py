@@ -67,12 +67,15 @@ _CHAR_MAP[ord("\u066b")] = " "  # Arabic decimal separator
 _CHAR_MAP[ord("\u066c")] = " "  # Arabic thousands separator
 
 _NON_WORD = re.compile(r"[\W_]+")
+# saints' suffixes written in brackets: امام علی (ع), حضرت معصومه (س), امام خمینی (ره)
+_SAINT_SUFFIX = re.compile(r"[(\[]\s*(?:ع|س|ص|ره|رض|عج|قدس\s*سره)\s*[)\]]")
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
 
 def fold(text: str) -> str:
     """Fold characters: one spelling per letter, no marks, ASCII digits, single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP).lower()
+    text = _SAINT_SUFFIX.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     text = _DIGIT_EDGE.sub(" ", text)
     return " ".join(text.split())
@@ -117,10 +120,6 @@ def _expand(tokens: Sequence[str]) -> list[str]:
             out.append(ab.BEFORE_NAME[tok] if named else tok)
         elif tok in ab.BEFORE_NUMBER and nxt is not None and (is_number(nxt) or nxt in ab.FLOOR_WORDS):
             out.append(ab.BEFORE_NUMBER[tok])
-        elif tok == "س" and nxt is None and out:
-            continue  # (س) after a saint's name
-        elif tok in ab.DROPPED_SUFFIXES or tok in ab.DROPPED_TOKENS:
-            continue
         else:
             out.append(tok)
     return out
@@ -159,7 +158,9 @@ def canonical_tokens(text: str, *, numbers: bool = True) -> list[str]:
     ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
     typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
     """
-    tokens = _expand(_merge_compounds(fold(text).split()))
+    merged = _merge_compounds(fold(text).split())
+    # the ezafe and fillers go before abbreviations are read, so "پ ی ۱۲" is still پلاک ۱۲
+    tokens = _expand([t for t in merged if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES])
     return _numbers(tokens) if numbers else tokens
 
 
