@@ -259,22 +259,9 @@ class Gazetteer:
                     for ridx in self.index.children_of(self.records[cand.ridx]):
                         self._add_scored(extra, ridx, variants[i], kind, subkind, region)
                 # ... and, among all the streets bearing the exact name, those having an alley of the
-                # exact name (both the alley and its street stay in the running)
-                linear = [r for r in namesakes[c] if self.records[r].kind in LINEAR_KINDS]
-                if namesakes[i] and linear and len(linear) <= MAX_EXACT_CONTAINERS:
-                    streets: dict[str, list[int]] = {}
-                    for ridx in linear:
-                        streets.setdefault(self.records[ridx].street_key, []).append(ridx)
-                    parent_key = self.index.parent_key
-                    for ridx in namesakes[i]:
-                        pk = parent_key[ridx]
-                        if pk is None:
-                            continue
-                        parents = streets.get(pk)
-                        if parents:
-                            self._add_scored(extra, ridx, variants[i], kind, subkind, region)
-                            for parent in parents:
-                                self._add_scored(extras[c], parent, variants[c], *hints[c], region)
+                # exact name (both stay in the running); also when the alley was named first
+                self._link_namesakes(i, c, namesakes, variants, hints, region, extras)
+                self._link_namesakes(c, i, namesakes, variants, hints, region, extras)
             if i > 0 and namesakes[i] and namesakes[i - 1]:
                 # both names given exactly: the namesakes of one lying near the namesakes of the other
                 self._pair_namesakes(i - 1, i, namesakes, variants, hints, region, extras)
@@ -318,6 +305,34 @@ class Gazetteer:
                 seen[1] += 1
                 chosen.append(r)
         return self._dedupe([self._suggestion(parsed, r) for r in chosen])
+
+    def _link_namesakes(
+        self,
+        child: int,
+        parent: int,
+        namesakes: list[set[int]],
+        variants: list[_Variants],
+        hints: list[tuple[str | None, str]],
+        region: int | None,
+        extras: list[dict[int, _Cand]],
+    ) -> None:
+        """Add the exactly named places of part ``child`` whose parent street bears part ``parent``'s name."""
+        if not namesakes[child] or not namesakes[parent]:
+            return
+        linear = [r for r in namesakes[parent] if self.records[r].kind in LINEAR_KINDS]
+        if not linear or len(linear) > MAX_EXACT_CONTAINERS:
+            return
+        streets: dict[str, list[int]] = {}
+        for ridx in linear:
+            streets.setdefault(self.records[ridx].street_key, []).append(ridx)
+        parent_key = self.index.parent_key
+        for ridx in namesakes[child]:
+            pk = parent_key[ridx]
+            parents = streets.get(pk) if pk is not None else None
+            if parents:
+                self._add_scored(extras[child], ridx, variants[child], *hints[child], region)
+                for p in parents:
+                    self._add_scored(extras[parent], p, variants[parent], *hints[parent], region)
 
     def _pair_namesakes(
         self,
