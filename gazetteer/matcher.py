@@ -31,9 +31,11 @@ from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
 
 __all__ = ["Gazetteer", "Suggestion", "MatchedPart", "DistrictAlternative"]
 
+_LINEAR_CODES = frozenset(KIND_CODES[k] for k in LINEAR_KINDS)
+
 CANDIDATE_LIMIT = 120  # distinct names taken from the n-gram counts per part
-NEAR_MISS_LIMIT = 30  # ... when the name also exists exactly as typed
-NEAR_MISS_BUDGET = 6_000  # posting ids counted in that case
+NEAR_MISS_LIMIT = 24  # ... when the name also exists exactly as typed
+NEAR_MISS_BUDGET = 4_000  # posting ids counted in that case
 EXACT_CAP = 150  # records kept per name when a name is very common
 PART_WIDTH = 6  # distinct streets/places kept per part in multi-part queries
 BEAM_WIDTH = 12
@@ -260,8 +262,10 @@ class Gazetteer:
                         self._add_scored(extra, ridx, variants[i], kind, subkind, region)
                 # ... and, among all the streets bearing the exact name, those having an alley of the
                 # exact name (both stay in the running); also when the alley was named first
-                self._link_namesakes(i, c, namesakes, variants, hints, region, extras)
-                self._link_namesakes(c, i, namesakes, variants, hints, region, extras)
+                if hints[c][0] != "alley":
+                    self._link_namesakes(i, c, namesakes, variants, hints, region, extras)
+                if hints[c][0] == "alley" or hints[i][0] in scorer.STREETISH:
+                    self._link_namesakes(c, i, namesakes, variants, hints, region, extras)
             if i > 0 and namesakes[i] and namesakes[i - 1]:
                 # both names given exactly: the namesakes of one lying near the namesakes of the other
                 self._pair_namesakes(i - 1, i, namesakes, variants, hints, region, extras)
@@ -319,7 +323,8 @@ class Gazetteer:
         """Add the exactly named places of part ``child`` whose parent street bears part ``parent``'s name."""
         if not namesakes[child] or not namesakes[parent]:
             return
-        linear = [r for r in namesakes[parent] if self.records[r].kind in LINEAR_KINDS]
+        rk = self.index.record_kind
+        linear = [r for r in namesakes[parent] if rk[r] in _LINEAR_CODES]
         if not linear or len(linear) > MAX_EXACT_CONTAINERS:
             return
         streets: dict[str, list[int]] = {}
