@@ -1,13 +1,16 @@
 """Tile endpoints, TileJSON, data versions, the request card, glyphs and the map page. Thin: the work is in
 selectors (reads), services (writes), cache and queries."""
 
+import datetime
 import gzip
+
+import jdatetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -174,8 +177,28 @@ def map_page(request):
         "statuses": [{"value": s.value, "label": str(s.label)} for s in Status if s != Status.DRAFT],
         "channels": [{"value": c.value, "label": str(c.label)} for c in Channel],
         "pollSeconds": 15,
+        "version": cache.version_token(cache.data_versions(get_layer("requests").versions)),
+        "periods": _periods(),
+        "text": {
+            "synthetic": _("synthetic demo data"), "hexTitle": _("Requests in this hexagon"), "count": _("requests"),
+            "open": _("open"), "overdue": _("overdue"), "top": _("most frequent sub-subjects"),
+            "category": _("sub-subject"), "status": _("status"), "date": _("registered on"),
+            "address": _("address"), "openRequest": _("Open the request"), "all": _("All"),
+        },
     }
     return render(request, "frontend_map/map.html", {"map_config": config})
+
+
+def _periods() -> list[dict]:
+    """Time slider steps: the last N days (Jalali start date), then everything."""
+    today = timezone.localdate()
+    steps = []
+    for days, label in ((7, _("last 7 days")), (30, _("last 30 days")), (90, _("last 3 months")),
+                        (180, _("last 6 months")), (365, _("last 12 months"))):
+        start = jdatetime.date.fromgregorian(date=today - datetime.timedelta(days=days - 1))
+        steps.append({"days": days, "from": start.strftime("%Y/%m/%d"), "label": str(label)})
+    steps.append({"days": None, "from": "", "label": str(_("all time"))})
+    return steps
 
 
 @require_GET
