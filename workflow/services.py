@@ -395,3 +395,27 @@ __all__ = [
     "TransitionRefused", "TransitionResult", "workflow_start", "transition_execute", "allowed_relations",
     "case_reassign", "case_escalate", "user_may_receive", "Status",
 ]
+
+
+def cases_backfill(*, batch_size: int = 5000) -> int:
+    """Create a case for each request that has none, in the active box whose status matches (the start box for
+    an unknown status). Bulk writes, no history rows: the requests' own history stays as it was. Idempotent."""
+    boxes = {}
+    for box in Box.objects.filter(is_active=True).order_by("-is_start", "sort_order"):
+        boxes.setdefault(box.status, box)
+        if box.is_terminal:
+            boxes.setdefault(Status.CLOSED, box)
+    start = Box.objects.filter(is_start=True, is_active=True).first()
+    if start is None:
+        raise TransitionRefused(_("The workflow has no start inbox: load a preset."), status=409, code="no_start")
+    now = timezone.now()
+    created = 0
+    while True:
+        rows = list(ServiceRequest.objects.filter(workflow_case__isnull=True).values_list("id", "status")[:batch_size])
+        if not rows:
+            return created
+        RequestCase.objects.bulk_create(
+            [RequestCase(request_id=pk, box=boxes.get(status, start), entered_box_at=now) for pk, status in rows],
+            ignore_conflicts=True,
+        )
+        created += len(rows)

@@ -34,3 +34,16 @@ def test_it_switches_presets_with_the_management_command():
     call_command("workflow_preset", "default")
     assert Box.objects.get(code="feedback").is_active
     assert Relation.objects.filter(is_active=True, to_box__code="feedback").exists()
+
+
+def test_it_backfills_cases_for_requests_loaded_before_the_workflow(operator):
+    from requests_app.models import ServiceRequest
+    from tests.workflow.factories import request_make
+    from workflow.models import RequestCase
+
+    waiting, answered = request_make(), request_make()
+    ServiceRequest.objects.filter(pk=answered.pk).update(status="in_response")
+    call_command("workflow_backfill")
+    call_command("workflow_backfill")  # idempotent
+    boxes = dict(RequestCase.objects.values_list("request_id", "box__code"))
+    assert boxes == {waiting.pk: "receipt", answered.pk: "response"}
