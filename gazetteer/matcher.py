@@ -728,7 +728,7 @@ def _label(parsed: ParsedQuery, recs: list[GazetteerRecord | None], label_of: An
         rel = part.relation
         if rel == "intersection" and pieces:
             head = pieces[-1]
-            if not head.startswith(ab.RELATION_DISPLAY["intersection"]):
+            if not head.startswith((ab.RELATION_DISPLAY["intersection"], ab.RELATION_DISPLAY["corner"])):
                 head = f"{ab.RELATION_DISPLAY['intersection']} {head}"
             pieces[-1] = f"{head} و {text}"
         elif rel:

@@ -83,11 +83,8 @@ class ParsedQuery:
     def container_index(self, i: int) -> int | None:
         """The nearest earlier non-reference part: the street an alley lies in."""
         for j in range(i - 1, -1, -1):
-            part = self.parts[j]
-            if not part.is_reference and part.relation != "intersection":
+            if not self.parts[j].is_reference:
                 return j
-            if part.relation == "intersection":
-                return None
         return None
 
 

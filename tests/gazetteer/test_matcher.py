@@ -185,6 +185,19 @@ def test_it_reads_other_ways_of_naming_an_intersection(gazetteer, query):
     assert haversine_m(best.lon, best.lat, 51.4100, 35.70015) < 5
 
 
+def test_it_reads_nabsh_a_and_b_as_the_corner_of_two_streets(gazetteer):
+    best = top(gazetteer, "نبش ولیعصر و انقلاب")
+    assert best.kind == "intersection"
+    assert best.label == "نبش خیابان ولیعصر و خیابان انقلاب"
+    assert haversine_m(best.lon, best.lat, 51.4100, 35.70015) < 5
+
+
+def test_it_finds_an_alley_off_a_named_intersection(gazetteer):
+    best = top(gazetteer, "خ ولیعصر تقاطع انقلاب ک ۵")
+    assert best.record_id == "alley5-e"
+    assert best.label == "تقاطع خیابان ولیعصر و خیابان انقلاب، کوچه ۵"
+
+
 def test_it_joins_streets_that_stop_just_short_of_each_other(gazetteer):
     best = top(gazetteer, "تقاطع فاطمی و ولیعصر")
     assert best.kind == "intersection"
