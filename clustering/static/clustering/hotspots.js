@@ -184,6 +184,7 @@
         const runB = await waitFor(await second);
         const changes = await api(app.dataset.compareUrl + "?a=" + runA.id + "&b=" + runB.id);
         map.getSource("compare").setData(changes);
+        fit(changes);
         map.setLayoutProperty("hotspot-cells", "visibility", "none");
         map.setLayoutProperty("compare-cells", "visibility", "visible");
         legend("compare");
