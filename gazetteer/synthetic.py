@@ -357,3 +357,81 @@ def sample_queries(records: Sequence[GazetteerRecord], n: int = 1000, seed: int 
             core = _core(rnd.choice(named).name).replace(" ", "")
             out.append(core[: max(2, min(len(core), rnd.randint(3, 6)))])
     return out
+
+
+def benchmark(n: int = 100_000, queries: int = 1000, seed: int = 137, measure_memory: bool = True) -> dict[str, float]:
+    """Build a gazetteer over ``n`` synthetic records and time ``queries`` sampled queries.
+
+    Returns build seconds, index megabytes (tracemalloc, when ``measure_memory``) and latency
+    percentiles in milliseconds, wall-clock and thread CPU time.
+    """
+    import gc
+    import time
+    import tracemalloc
+
+    from gazetteer.index import GazetteerIndex
+    from gazetteer.matcher import Gazetteer
+
+    records = generate_city(n, seed=seed)
+    gc.collect()
+    if measure_memory:
+        tracemalloc.start()
+    started = time.perf_counter()
+    index = GazetteerIndex.build(records)
+    build_s = time.perf_counter() - started
+    index_mb = 0.0
+    if measure_memory:
+        index_mb = tracemalloc.get_traced_memory()[0] / 1e6
+        tracemalloc.stop()
+    gazetteer = Gazetteer(index=index)
+    sample = sample_queries(records, queries + 100, seed=7)
+    gc.collect()
+    gc.freeze()
+    try:
+        for q in sample[:100]:
+            gazetteer.suggest(q)
+        wall: list[float] = []
+        cpu: list[float] = []
+        for q in sample[100:]:
+            w0, c0 = time.perf_counter(), time.thread_time()
+            gazetteer.suggest(q)
+            cpu.append((time.thread_time() - c0) * 1000)
+            wall.append((time.perf_counter() - w0) * 1000)
+    finally:
+        gc.unfreeze()
+    wall.sort()
+    cpu.sort()
+
+    def pct(values: list[float], p: float) -> float:
+        return values[min(len(values) - 1, int(len(values) * p))]
+
+    return {
+        "records": float(len(records)),
+        "build_s": build_s,
+        "index_mb": index_mb,
+        "wall_p50_ms": pct(wall, 0.5),
+        "wall_p95_ms": pct(wall, 0.95),
+        "wall_p99_ms": pct(wall, 0.99),
+        "cpu_p50_ms": pct(cpu, 0.5),
+        "cpu_p95_ms": pct(cpu, 0.95),
+        "cpu_p99_ms": pct(cpu, 0.99),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m gazetteer.synthetic [--n 100000] [--queries 1000]``: the stand-alone benchmark."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Benchmark the gazetteer on a synthetic city.")
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=137)
+    parser.add_argument("--no-memory", action="store_true", help="skip tracemalloc (faster build)")
+    args = parser.parse_args(argv)
+    result = benchmark(args.n, args.queries, args.seed, measure_memory=not args.no_memory)
+    for key, value in result.items():
+        print(f"{key:>12}: {value:,.2f}")
+
+
+if __name__ == "__main__":
+    main()
