@@ -26,14 +26,14 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from heapq import nlargest
-from itertools import chain
+from itertools import chain, pairwise
 from operator import itemgetter
 
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens, strip_honorifics
 from gazetteer.records import KINDS, GazetteerRecord
 
-__all__ = ["GazetteerIndex", "record_keys", "query_grams"]
+__all__ = ["GazetteerIndex", "query_grams", "record_keys"]
 
 FLAG_STRIPPED = 1  # key is the name with honorifics removed
 FLAG_ALIAS = 2  # key comes from an alias or the English name
@@ -138,24 +138,24 @@ class GazetteerIndex:
     """
 
     __slots__ = (
-        "records",
-        "name_compact",
-        "name_text",
-        "name_keys",
-        "name_of",
-        "key_record",
-        "key_name",
-        "key_flags",
-        "record_key_start",
-        "record_kind",
-        "postings",
+        "bbox",
         "children",
+        "grid",
         "groups",
         "id_to_index",
-        "grid",
-        "bbox",
-        "parent_key",
+        "key_flags",
+        "key_name",
+        "key_record",
+        "name_compact",
+        "name_keys",
         "name_kind_keys",
+        "name_of",
+        "name_text",
+        "parent_key",
+        "postings",
+        "record_key_start",
+        "record_kind",
+        "records",
     )
 
     def __init__(self) -> None:
@@ -246,13 +246,13 @@ class GazetteerIndex:
 
     @staticmethod
     def _cell(lon: float, lat: float) -> int:
-        return (int(math.floor(lon / GRID_DEG)) << 20) ^ (int(math.floor(lat / GRID_DEG)) & 0xFFFFF)
+        return (math.floor(lon / GRID_DEG) << 20) ^ (math.floor(lat / GRID_DEG) & 0xFFFFF)
 
     def _cells_of(self, rec: GazetteerRecord) -> set[int]:
         cells = {self._cell(rec.lon, rec.lat)}
         if rec.line:
             for part in rec.line:
-                for (x1, y1), (x2, y2) in zip(part, part[1:]):
+                for (x1, y1), (x2, y2) in pairwise(part):
                     steps = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / (GRID_DEG * 0.5)))
                     for s in range(steps + 1):
                         t = s / steps
@@ -342,8 +342,8 @@ class GazetteerIndex:
         (only those in ``among`` when it is given)."""
         r_lat = radius_m / 111_195.0
         r_lon = r_lat / max(0.2, math.cos(math.radians(lat)))
-        x0, x1 = int(math.floor((lon - r_lon) / GRID_DEG)), int(math.floor((lon + r_lon) / GRID_DEG))
-        y0, y1 = int(math.floor((lat - r_lat) / GRID_DEG)), int(math.floor((lat + r_lat) / GRID_DEG))
+        x0, x1 = math.floor((lon - r_lon) / GRID_DEG), math.floor((lon + r_lon) / GRID_DEG)
+        y0, y1 = math.floor((lat - r_lat) / GRID_DEG), math.floor((lat + r_lat) / GRID_DEG)
         out: set[int] = set()
         for x in range(x0, x1 + 1):
             for y in range(y0, y1 + 1):

@@ -29,7 +29,7 @@ from gazetteer.index import FLAG_ALIAS, FLAG_STRIPPED, KIND_CODES, GazetteerInde
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
 from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
 
-__all__ = ["Gazetteer", "Suggestion", "MatchedPart", "DistrictAlternative"]
+__all__ = ["DistrictAlternative", "Gazetteer", "MatchedPart", "Suggestion"]
 
 _LINEAR_CODES = frozenset(KIND_CODES[k] for k in LINEAR_KINDS)
 
@@ -168,7 +168,7 @@ class _Variants:
     """The forms of a part's name that are compared (as typed, without honorifics), with a per-query
     cache of name scores."""
 
-    __slots__ = ("forms", "compacts", "tokens", "window", "cache")
+    __slots__ = ("cache", "compacts", "forms", "tokens", "window")
 
     def __init__(self, part: QueryPart) -> None:
         full = part.name_tokens

@@ -29,12 +29,12 @@ from collections.abc import Iterable, Sequence
 from gazetteer import abbreviations as ab
 
 __all__ = [
-    "fold",
     "canonical_tokens",
     "compact_key",
+    "fold",
+    "is_number",
     "normalize",
     "strip_honorifics",
-    "is_number",
 ]
 
 _CHAR_MAP: dict[int, str | None] = {}

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens, strip_honorifics
 
-__all__ = ["QueryPart", "ParsedQuery", "parse_query"]
+__all__ = ["ParsedQuery", "QueryPart", "parse_query"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class ParsedQuery:
 
 
 class _Builder:
-    __slots__ = ("type_word", "kind", "subkind", "names", "relation", "relation_word")
+    __slots__ = ("kind", "names", "relation", "relation_word", "subkind", "type_word")
 
     def __init__(self, type_word: str = "", relation: str | None = None, relation_word: str = "") -> None:
         self.type_word = type_word

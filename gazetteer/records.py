@@ -29,7 +29,7 @@ from typing import Any
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens
 
-__all__ = ["GazetteerRecord", "KINDS", "LINEAR_KINDS", "AREA_KINDS", "Point", "Line", "record_label"]
+__all__ = ["AREA_KINDS", "KINDS", "LINEAR_KINDS", "GazetteerRecord", "Line", "Point", "record_label"]
 
 KINDS: frozenset[str] = frozenset(
     {

@@ -24,7 +24,7 @@ from rtree import index as rtree_index
 from gazetteer.records import AREA_KINDS, KINDS, GazetteerRecord, record_label
 from gazetteer.scorer import M_PER_DEG
 
-__all__ = ["ReverseGeocoder", "ReverseHit", "DEFAULT_KINDS"]
+__all__ = ["DEFAULT_KINDS", "ReverseGeocoder", "ReverseHit"]
 
 DEFAULT_KINDS: frozenset[str] = KINDS - AREA_KINDS
 STREET_KINDS: frozenset[str] = frozenset({"street", "boulevard", "highway", "alley"})

@@ -28,13 +28,13 @@ __all__ = [
     "HONORIFIC_PENALTY",
     "MIN_NAME_SCORE",
     "allowed_edits",
-    "name_similarity",
-    "kind_adjustment",
-    "proximity_bonus",
     "distance_m",
-    "nearest_point_on_line",
-    "record_distance",
+    "kind_adjustment",
     "line_crossing",
+    "name_similarity",
+    "nearest_point_on_line",
+    "proximity_bonus",
+    "record_distance",
 ]
 
 HONORIFIC_PENALTY = 3.0

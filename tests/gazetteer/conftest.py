@@ -31,11 +31,11 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from gazetteer.records import GazetteerRecord  # noqa: E402
+from gazetteer.records import GazetteerRecord
 
-R6 = dict(region_no=6, region_name="منطقه ۶")
-R3 = dict(region_no=3, region_name="منطقه ۳")
-R12 = dict(region_no=12, region_name="منطقه ۱۲")
+R6 = {"region_no": 6, "region_name": "منطقه ۶"}
+R3 = {"region_no": 3, "region_name": "منطقه ۳"}
+R12 = {"region_no": 12, "region_name": "منطقه ۱۲"}
 D61 = dict(R6, district_code="6-1", district_name="ناحیه ۱")
 D62 = dict(R6, district_code="6-2", district_name="ناحیه ۲")
 D31 = dict(R3, district_code="3-1", district_name="ناحیه ۱")

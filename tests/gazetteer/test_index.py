@@ -110,10 +110,10 @@ def test_it_scores_a_few_hundred_names_not_the_whole_city(city_100k, monkeypatch
 @pytest.mark.slow
 def test_it_finds_records_from_sampled_queries_at_100k_entries(city_100k):
     """Single-place queries (abbreviated, misspelt, honorific dropped) find a record of that name."""
+    import random
+
     from gazetteer.index import record_keys
     from gazetteer.synthetic import _core, _typo
-
-    import random
 
     rnd = random.Random(3)
     records = [r for r in city_100k["records"] if r.kind not in ("region", "district")]

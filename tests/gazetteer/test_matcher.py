@@ -87,7 +87,7 @@ def test_it_matches_a_name_without_its_honorific_with_a_slight_preference_for_th
     assert exact.record_id == bare.record_id == "h-rajaei"
     assert 90 <= bare.score < exact.score
     # and the other way round: the street is named رجایی, the operator typed شهید رجایی
-    street = [s for s in gazetteer.suggest("خیابان شهید رجایی") if s.record_id == "rajaei-st"][0]
+    street = next(s for s in gazetteer.suggest("خیابان شهید رجایی") if s.record_id == "rajaei-st")
     assert 90 <= street.score < 100
 
 

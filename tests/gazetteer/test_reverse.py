@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import pairwise
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_it_agrees_with_brute_force_on_a_synthetic_city():
         best = []
         for r in candidates:
             if r.line and r.kind in ("street", "boulevard", "highway", "alley"):
-                d = min(_segment_m(lon, lat, a, b) for part in r.line for a, b in zip(part, part[1:]))
+                d = min(_segment_m(lon, lat, a, b) for part in r.line for a, b in pairwise(part))
             else:
                 d = haversine_m(lon, lat, r.lon, r.lat)
             best.append((d, r.id))
@@ -98,7 +99,7 @@ def test_it_agrees_with_brute_force_on_a_synthetic_city():
         # same distances, nearest first (ids may swap only between near-equal distances)
         for h, (d, rid) in zip(got, expected):
             assert h.distance_m == pytest.approx(d, rel=0.005, abs=0.5)
-            assert h.record_id == rid or abs(d - dict((i, x) for x, i in expected).get(h.record_id, -1e9)) < 2
+            assert h.record_id == rid or abs(d - {i: x for x, i in expected}.get(h.record_id, -1e9)) < 2
 
 
 def _segment_m(lon, lat, a, b):
