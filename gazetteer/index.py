@@ -21,6 +21,7 @@ Strings are interned and numbers kept in arrays to keep the index compact.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from array import array
 from collections import Counter
@@ -38,6 +39,8 @@ __all__ = ["GazetteerIndex", "query_grams", "record_keys"]
 FLAG_STRIPPED = 1  # key is the name with honorifics removed
 FLAG_ALIAS = 2  # key comes from an alias or the English name
 FLAG_SPELLED = 4  # key keeps number words spelled out
+FLAG_SEGMENT = 8  # key is one bracketed or dash-separated piece of the name
+_SEGMENT_SPLIT = re.compile(r"[()\[\]«»\-–—/|]+")
 
 PAD_START = "\x02\x02"
 PAD_END = "\x03"
@@ -59,15 +62,29 @@ def _core(tokens: list[str]) -> list[str]:
 
 def record_keys(record: GazetteerRecord) -> list[tuple[tuple[str, ...], int]]:
     """The normalised name keys of a record: (tokens, flags), distinct by compact form."""
+    return _keys_and_type_word(record)[0]
+
+
+def _keys_and_type_word(record: GazetteerRecord) -> tuple[list[tuple[tuple[str, ...], int]], str]:
+    """The record's keys, and the type word its name starts with ("" if none)."""
     out: list[tuple[tuple[str, ...], int]] = []
+    type_word = ""
     seen: set[str] = set()
     texts = [(record.name, 0)] + [(a, FLAG_ALIAS) for a in record.aliases]
     if record.name_en:
         texts.append((record.name_en, FLAG_ALIAS))
+    # "تهران (صادقیه)", "شهرداری منطقه ۶- یوسف آباد": each piece can be asked for alone
+    for text, flag in list(texts):
+        pieces = [p for p in _SEGMENT_SPLIT.split(text) if len("".join(canonical_tokens(p))) >= 2]
+        if len(pieces) >= 2:
+            texts.extend((p, flag | FLAG_SEGMENT) for p in pieces)
     for text, flag in texts:
-        core = _core(canonical_tokens(text))
+        tokens = canonical_tokens(text)
+        core = _core(tokens)
         if not core:
             continue
+        if not type_word and len(core) < len(tokens):
+            type_word = tokens[0]
         variants = [(core, 0), (strip_honorifics(core), FLAG_STRIPPED)]
         spelled = _core(canonical_tokens(text, numbers=False))
         if spelled != core:
@@ -77,7 +94,7 @@ def record_keys(record: GazetteerRecord) -> list[tuple[tuple[str, ...], int]]:
             if compact not in seen:
                 seen.add(compact)
                 out.append((tuple(tokens), flag | extra))
-    return out
+    return out, type_word
 
 
 def _length_mark(n: int) -> str:
@@ -152,6 +169,7 @@ class GazetteerIndex:
         "name_of",
         "name_text",
         "parent_key",
+        "type_word",
         "postings",
         "record_key_start",
         "record_kind",
@@ -176,6 +194,7 @@ class GazetteerIndex:
         self.grid: dict[int, array] = {}
         self.bbox = array("d")  # min lon, min lat, max lon, max lat per record
         self.parent_key: list[str | None] = []  # the street group of each record's parent
+        self.type_word: list[str] = []  # the type word each record's name starts with, or ""
         self.name_kind_keys: dict[int, dict[int, array]] = {}  # common names: kind code -> key ids
 
     # --- building -----------------------------------------------------------------------------
@@ -194,7 +213,9 @@ class GazetteerIndex:
             self.record_kind.append(KIND_CODES[rec.kind])
             self.record_key_start.append(len(self.key_record))
             self.bbox.extend(_record_bbox(rec))
-            for tokens, flags in record_keys(rec):
+            keys, type_word = _keys_and_type_word(rec)
+            self.type_word.append(intern(type_word))
+            for tokens, flags in keys:
                 kid = len(self.key_record)
                 compact = "".join(tokens)
                 nid = name_of.get(compact)

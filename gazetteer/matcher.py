@@ -25,7 +25,7 @@ from typing import Any
 
 from gazetteer import abbreviations as ab
 from gazetteer import scorer
-from gazetteer.index import FLAG_ALIAS, FLAG_STRIPPED, KIND_CODES, GazetteerIndex
+from gazetteer.index import FLAG_ALIAS, FLAG_SEGMENT, FLAG_STRIPPED, KIND_CODES, GazetteerIndex
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
 from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
 
@@ -49,6 +49,7 @@ MAX_EXACT_CONTAINERS = 400  # streets sharing an exact name examined for an exac
 NEAR_RADIUS_M = 500.0
 ALTERNATIVE_MARGIN = 3.0
 ALIAS_PENALTY = 1.0
+SEGMENT_PENALTY = 4.0  # a piece of a name ("صادقیه" of "تهران (صادقیه)") ranks below whole names
 SPLIT_PENALTY = 4.0
 
 
@@ -168,12 +169,13 @@ class _Variants:
     """The forms of a part's name that are compared (as typed, without honorifics), with a per-query
     cache of name scores."""
 
-    __slots__ = ("cache", "compacts", "forms", "tokens", "window")
+    __slots__ = ("cache", "compacts", "forms", "tokens", "type_word", "window")
 
     def __init__(self, part: QueryPart) -> None:
         full = part.name_tokens
         stripped = part.stripped_tokens
         self.tokens = full
+        self.type_word = part.type_word
         self.forms = [("".join(full), " ".join(full), scorer.allowed_edits(full), 0.0)]
         if stripped != full:
             self.forms.append(
@@ -198,6 +200,8 @@ class _Variants:
         kpen = scorer.HONORIFIC_PENALTY if flags & FLAG_STRIPPED else 0.0
         if flags & FLAG_ALIAS:
             kpen += ALIAS_PENALTY
+        if flags & FLAG_SEGMENT:
+            kpen += SEGMENT_PENALTY
         scores = self.name_scores(index, index.key_name[kid])
         if len(scores) == 1:
             return scores[0] - kpen
@@ -431,9 +435,11 @@ class Gazetteer:
             return v.key_score(idx, start)
         return max((v.key_score(idx, kid) for kid in range(start, end)), default=0.0)
 
-    def _total(self, ridx: int, name_score: float, kind: str | None, subkind: str, region: int | None) -> _Cand:
+    def _total(
+        self, ridx: int, name_score: float, kind: str | None, subkind: str, region: int | None, word: str = ""
+    ) -> _Cand:
         rec = self.records[ridx]
-        total = name_score + scorer.kind_adjustment(kind, subkind, rec)
+        total = name_score + scorer.kind_adjustment(kind, subkind, rec, self.index.type_word[ridx], word)
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
         return _Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])
@@ -445,7 +451,7 @@ class Gazetteer:
             return
         s = self._score_record(ridx, v)
         if s >= scorer.MIN_NAME_SCORE:
-            into[ridx] = self._total(ridx, s, kind, subkind, region)
+            into[ridx] = self._total(ridx, s, kind, subkind, region, v.type_word)
 
     def _part_candidates(
         self, v: _Variants, kind: str | None, subkind: str, region: int | None, width: int
@@ -486,7 +492,7 @@ class Gazetteer:
                 if s < scorer.MIN_NAME_SCORE:
                     continue
                 ridx = idx.key_record[kid]
-                cand = self._total(ridx, s, kind, subkind, region)
+                cand = self._total(ridx, s, kind, subkind, region, v.type_word)
                 old = found.get(ridx)
                 if old is None or old.score < cand.score:
                     found[ridx] = cand
@@ -532,7 +538,7 @@ class Gazetteer:
                 if ridx not in have:
                     have.add(ridx)
                     s = self._score_record(ridx, v)
-                    out.append(self._total(ridx, s, kind, subkind, region))
+                    out.append(self._total(ridx, s, kind, subkind, region, v.type_word))
         out.sort(key=lambda c: -c.score)
         return out
 

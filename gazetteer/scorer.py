@@ -91,18 +91,37 @@ def name_similarity(q_compact: str, q_text: str, allowed: int, k_compact: str, k
     return max(best, 0.9 * max(ratio, blend))
 
 
-def kind_adjustment(part_kind: str | None, part_subkind: str, record: GazetteerRecord) -> float:
-    """0 when the query's type word agrees with the record's kind, a malus when it does not.
+def kind_adjustment(
+    part_kind: str | None,
+    part_subkind: str,
+    record: GazetteerRecord,
+    record_word: str = "",
+    part_word: str = "",
+) -> float:
+    """0 when the query's type word agrees with the record, a malus when it does not.
 
-    Without a type word only a faint prior applies (streets and squares before alleys), so a typed
-    ``م ونک`` ranks the square 12 points above the street and the neighbourhood called ونک.
+    ``record_word`` is the type word the record's own name starts with (``پارک`` in ``پارک ملت``) and
+    ``part_word`` the one the operator typed: the same word always agrees, and a landmark without a
+    subkind takes the one its name gives.  Without a type word only a faint prior applies (streets and
+    squares before alleys), so a typed ``م ونک`` ranks the square 12 points above the street and the
+    neighbourhood called ونک.
     """
     if part_kind is None:
         return KIND_PRIOR.get(record.kind, 0.0)
+    word_type = ab.TYPE_WORDS.get(record_word)
+    if word_type is not None and part_word and word_type == ab.TYPE_WORDS.get(part_word):
+        return 0.0  # پارک لاله finds the station called بوستان لاله
     if part_kind == record.kind:
         if part_subkind and record.kind == "landmark":
+            subkind = record.subkind
+            if not subkind and word_type is not None:
+                if word_type[0] != "landmark":
+                    return -8.0  # its name says it is something else (شهرک …)
+                subkind = word_type[1]
+            if not subkind:
+                return -4.0  # a landmark of unknown sort
             family = ab.SUBKIND_FAMILIES.get(part_subkind, frozenset({part_subkind}))
-            return 0.0 if record.subkind in family else -8.0
+            return 0.0 if subkind in family else -8.0
         return 0.0
     if part_kind in STREETISH and record.kind in STREETISH:
         return -4.0  # operators say خیابان for boulevards and highways too

@@ -309,3 +309,35 @@ def test_it_returns_nothing_for_a_name_it_does_not_know(gazetteer):
 def test_it_rejects_two_records_with_the_same_id(city):
     with pytest.raises(ValueError):
         Gazetteer(city + [city[0]])
+
+
+# --- names as real data writes them --------------------------------------------------------------------------
+
+
+def _landmarks():
+    return Gazetteer(
+        [
+            GazetteerRecord(id="m-sadeghieh", name="تهران (صادقیه)", kind="metro", lon=51.33, lat=35.70),
+            GazetteerRecord(id="f-sadeghieh", name="فلکه دوم صادقیه", kind="landmark", lon=51.34, lat=35.71),
+            GazetteerRecord(id="m-laleh", name="بوستان لاله", kind="metro", lon=51.39, lat=35.71),
+            GazetteerRecord(id="h-laleh", name="بیمارستان لاله", kind="landmark", lon=51.40, lat=35.76),
+            GazetteerRecord(id="t-shariati", name="شهرک شریعتی", kind="landmark", lon=51.45, lat=35.66),
+            GazetteerRecord(id="h-shariati", name="بیمارستان دکتر شریعتی", kind="landmark", lon=51.39, lat=35.72),
+        ]
+    )
+
+
+def test_it_finds_a_place_by_the_bracketed_part_of_its_name():
+    gz = _landmarks()
+    best = top(gz, "مترو صادقیه")
+    assert best.record_id == "m-sadeghieh"
+    assert top(gz, "مترو تهران صادقیه").score > best.score
+
+
+def test_it_reads_a_type_word_in_a_name_as_the_place_s_sort():
+    gz = _landmarks()
+    # بوستان and پارک are the same sort of place, whatever the record's kind
+    assert top(gz, "پارک لاله").record_id == "m-laleh"
+    assert top(gz, "بیمارستان لاله").record_id == "h-laleh"
+    # a شهرک is not a hospital, even when both are filed as landmarks without a subkind
+    assert top(gz, "بیمارستان شریعتی").record_id == "h-shariati"
