@@ -19,7 +19,7 @@ consistency bonus (at most +12, at worst −40), clamped to 0–100.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from heapq import heappush, heapreplace
 from typing import Any
 
@@ -749,43 +749,11 @@ def _label(parsed: ParsedQuery, recs: list[GazetteerRecord | None], label_of: An
 
 
 def _with_alternatives(s: Suggestion, alts: tuple[DistrictAlternative, ...]) -> Suggestion:
-    return Suggestion(
-        label=s.label,
-        kind=s.kind,
-        region_no=s.region_no,
-        region_name=s.region_name,
-        district_code=s.district_code,
-        district_name=s.district_name,
-        lon=s.lon,
-        lat=s.lat,
-        score=s.score,
-        synthetic=s.synthetic,
-        matched_parts=s.matched_parts,
-        record_id=s.record_id,
-        alternatives=alts,
-        units=s.units,
-        rank=s.rank,
-    )
+    return replace(s, alternatives=alts)
 
 
 def _with_score(s: Suggestion, score: float, rank: float) -> Suggestion:
-    return Suggestion(
-        label=s.label,
-        kind=s.kind,
-        region_no=s.region_no,
-        region_name=s.region_name,
-        district_code=s.district_code,
-        district_name=s.district_name,
-        lon=s.lon,
-        lat=s.lat,
-        score=round(max(0.0, min(100.0, score)), 1),
-        synthetic=s.synthetic,
-        matched_parts=s.matched_parts,
-        record_id=s.record_id,
-        alternatives=s.alternatives,
-        units=s.units,
-        rank=rank,
-    )
+    return replace(s, score=round(max(0.0, min(100.0, score)), 1), rank=rank)
 
 
 def _split_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
