@@ -114,8 +114,11 @@ def data_version(queryset: QuerySet) -> str:
 
 def run_reusable(*, kind: str, params_key: str, version: str) -> HotspotRun | None:
     """A finished (or still running) run with the same parameters on the same data, if any."""
+    from clustering.services import STALE_AFTER
+
+    stale = Q(status=RunStatus.RUNNING, started_at__lt=timezone.now() - STALE_AFTER)
     return (HotspotRun.objects.filter(kind=kind, params_key=params_key, data_version=version)
-            .exclude(status=RunStatus.FAILED).order_by("-created_at").first())
+            .exclude(status=RunStatus.FAILED).exclude(stale).order_by("-created_at").first())
 
 
 def run_get(run_id: int) -> HotspotRun | None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import jdatetime
 import numpy as np
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.geos import Polygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 DEFAULT_DAYS = {RunKind.GISTAR: 90, RunKind.EMERGING: 365, RunKind.DBSCAN: 14}
 MAX_DAYS = 3 * 366
 MAX_BINS = 60
+STALE_AFTER = timedelta(minutes=15)  # a run 'running' this long lost its worker
 
 
 def _date(raw, field: str, errors: dict) -> date | None:
@@ -163,11 +165,18 @@ def run_execute(*, run_id: int) -> HotspotRun:
     """Compute a queued run (called by the Celery task). Progress and stage are written as it goes."""
     with transaction.atomic():
         run = HotspotRun.objects.select_for_update().get(pk=run_id)
-        if run.status in (RunStatus.DONE, RunStatus.RUNNING):
-            return run  # a redelivered task: the work is done or under way
+        if run.status == RunStatus.DONE:
+            return run  # a redelivered task: the work is done
+        if run.status == RunStatus.RUNNING and run.started_at and run.started_at > timezone.now() - STALE_AFTER:
+            return run  # under way on another worker
+        # queued, failed, or running for so long that its worker must have died: (re)compute from scratch
+        run.cells.all().delete()
+        run.clusters.all().delete()
         run.status, run.started_at, run.progress, run.stage, run.error = RunStatus.RUNNING, timezone.now(), 1, "start", ""
         run.save(update_fields=["status", "started_at", "progress", "stage", "error"])
-    user = get_user_model().objects.filter(pk=run.created_by_id).first() if run.created_by_id else None
+    # The run sees what its creator sees; a run without a (still existing) creator sees nothing.
+    user = (get_user_model().objects.filter(pk=run.created_by_id).first() if run.created_by_id else None) \
+        or AnonymousUser()
     try:
         queryset = selectors.requests_for(user, run.params)
         {RunKind.GISTAR: _execute_gistar, RunKind.EMERGING: _execute_emerging,

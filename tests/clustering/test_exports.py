@@ -3,9 +3,11 @@
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.contrib.gis.gdal import DataSource
+from django.utils import timezone
 
 from clustering import exports, services
 from clustering.models import HotspotCell
@@ -28,9 +30,14 @@ def finished_runs(django_db_setup, django_db_blocker):
         dbscan_run, _ = services.run_start(user=planner, kind="dbscan", raw_params={"eps_m": 150, "min_samples": 6},
                                            enqueue=False)
         services.run_execute(run_id=dbscan_run.pk)
+        emerging_run, _ = services.run_start(user=planner, kind="emerging", raw_params={
+            "bin": "week", "date_from": (timezone.localdate() - timedelta(days=55)).isoformat()},
+                                             enqueue=False)
+        services.run_execute(run_id=emerging_run.pk)
         gistar_run.refresh_from_db()
         dbscan_run.refresh_from_db()
-        yield gistar_run, dbscan_run
+        emerging_run.refresh_from_db()
+        yield gistar_run, dbscan_run, emerging_run
         from clustering.models import HotspotRun
         from requests_app.models import Category, ServiceRequest
 
@@ -68,7 +75,7 @@ def open_with_gdal(tmp_path, fmt, content, filename):
 
 @pytest.mark.parametrize("fmt", sorted(exports.FORMATS))
 def test_it_round_trips_a_gistar_layer_through_gdal(finished_runs, tmp_path, fmt):
-    run, _ = finished_runs
+    run, _, _ = finished_runs
     content, filename, _ = exports.export_run(run, fmt)
     source = open_with_gdal(tmp_path, fmt, content, filename)
     layer = source[0]
@@ -94,7 +101,7 @@ def test_it_round_trips_a_gistar_layer_through_gdal(finished_runs, tmp_path, fmt
 
 @pytest.mark.parametrize("fmt", ["gpkg", "shp"])
 def test_it_round_trips_persian_cluster_names(finished_runs, tmp_path, fmt):
-    _, run = finished_runs
+    _, run, _ = finished_runs
     content, filename, _ = exports.export_run(run, fmt)
     layer = open_with_gdal(tmp_path, fmt, content, filename)[0]
     assert len(layer) == run.clusters.count() >= 1
@@ -104,9 +111,26 @@ def test_it_round_trips_persian_cluster_names(finished_runs, tmp_path, fmt):
 def test_it_writes_run_metadata_into_the_geopackage_layer(finished_runs, tmp_path):
     import subprocess
 
-    run, _ = finished_runs
+    run, _, _ = finished_runs
     content, filename, _ = exports.export_run(run, "gpkg")
     (tmp_path / filename).write_bytes(content)
     info = subprocess.run(["ogrinfo", "-so", str(tmp_path / filename), "hotspots"], capture_output=True, text=True)
     assert "ATTRIB=© OpenStreetMap contributors" in info.stdout
     assert f"RUN_ID={run.pk}" in info.stdout and "WIN_START=" in info.stdout
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "csv", "kml"])
+def test_it_round_trips_emerging_categories_and_trends(finished_runs, tmp_path, fmt):
+    _, _, run = finished_runs
+    content, filename, _ = exports.export_run(run, fmt)
+    layer = open_with_gdal(tmp_path, fmt, content, filename)[0]
+    stored = {f"{c.cell:x}": c for c in HotspotCell.objects.filter(run=run)}
+    assert len(layer) == len(stored) and {"category", "trend_z", "hot_bins"} <= set(layer.fields)
+    categories = set()
+    for feature in layer:
+        cell = stored[str(feature.get("h3"))]
+        assert (feature.get("category") or "") == cell.category
+        assert abs(float(feature.get("trend_z")) - cell.trend_z) < 1e-6
+        assert int(feature.get("hot_bins")) == cell.hot_bins
+        categories.add(cell.category)
+    assert categories - {""}  # some pattern was found and survived the trip

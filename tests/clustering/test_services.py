@@ -139,3 +139,30 @@ def test_it_records_a_failure_on_the_run(data, planner, monkeypatch):
     assert run.status == RunStatus.FAILED and "disk full" in run.error
     again, reused = services.run_start(user=planner, kind="gistar", raw_params={}, enqueue=False)
     assert not reused  # a failed run is not reused
+
+
+def test_it_recomputes_a_run_whose_worker_died(data, planner):
+    run, _ = services.run_start(user=planner, kind="gistar", raw_params={}, enqueue=False)
+    HotspotRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=55, stage="statistics",
+                                                started_at=timezone.now() - timedelta(hours=1))
+    again, reused = services.run_start(user=planner, kind="gistar", raw_params={}, enqueue=False)
+    assert not reused  # a stale run is not handed out as a result
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.cells.filter(gi_bin=3).exists()
+
+
+def test_it_leaves_a_run_alone_while_another_worker_computes_it(data, planner):
+    run, _ = services.run_start(user=planner, kind="gistar", raw_params={}, enqueue=False)
+    HotspotRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING and not run.cells.exists()
+
+
+def test_it_analyses_nothing_for_a_run_without_a_creator(data, planner):
+    run, _ = services.run_start(user=planner, kind="gistar", raw_params={}, enqueue=False)
+    HotspotRun.objects.filter(pk=run.pk).update(created_by=None)
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.request_count == 0
