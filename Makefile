@@ -56,7 +56,11 @@ lock: venv
 	  $(PY) -m pip install -q --require-hashes -r requirements.txt -r requirements-dev.txt' > var/log/lock.log 2>&1 \
 	  || { tail -30 var/log/lock.log >&2; exit 1; }
 
-setup: system venv npm locale/.compiled
+# Vazirmatn glyph PBFs (SDF) for the map's Persian labels, rendered offline from node_modules (tiles/glyphs.py).
+var/glyphs/.built: tiles/glyphs.py | venv npm
+	@$(PY) -m tiles.glyphs > /dev/null && touch $@
+
+setup: system venv npm locale/.compiled var/glyphs/.built
 
 ## --- services ----------------------------------------------------------------------
 up: system

@@ -1,8 +1,9 @@
 """Glyph PBFs for MapLibre (signed distance fields, 24 px, 3 px buffer, radius 8, cutoff 0.25 — the format
 node-fontnik writes), rendered offline from the Vazirmatn TTFs in node_modules with FreeType (freetype-py).
 
-Files are written once to var/glyphs/<fontstack>/<start>-<end>.pbf (`manage.py tiles_glyphs_build` at setup builds
-the ranges Persian labels use; any other range is built on its first request) and served by tiles.views.glyphs.
+Files are written once to var/glyphs/<fontstack>/<start>-<end>.pbf (`make setup` runs `python -m tiles.glyphs`, which
+builds the ranges Persian labels use; any other range is built on its first request) and served by
+tiles.views.glyphs at /tiles/glyphs/<fontstack>/<start>-<end>.pbf.
 """
 
 import threading
@@ -10,8 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 from scipy.ndimage import distance_transform_edt
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # no Django needed: `python -m tiles.glyphs` runs at setup
 
 SIZE = 24
 BUFFER = 3
@@ -37,11 +39,11 @@ class GlyphError(ValueError):
 
 
 def font_dir() -> Path:
-    return Path(settings.BASE_DIR) / "node_modules" / "vazirmatn" / "fonts" / "ttf"
+    return BASE_DIR / "node_modules" / "vazirmatn" / "fonts" / "ttf"
 
 
 def output_dir() -> Path:
-    return Path(settings.BASE_DIR) / "var" / "glyphs"
+    return BASE_DIR / "var" / "glyphs"
 
 
 def resolve_font(fontstack: str) -> str:
@@ -61,11 +63,14 @@ def glyph_range_pbf(fontstack: str, start: int, end: int) -> bytes:
     if path.exists():
         return path.read_bytes()
     body = build_range(font, start)
-    with _lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)
+    try:
+        with _lock:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{threading.get_ident()}.tmp")
+            tmp.write_bytes(body)
+            tmp.replace(path)
+    except OSError:  # a read-only deployment still serves glyphs, built per request
+        pass
     return body
 
 
@@ -164,3 +169,7 @@ def _glyph_message(code, sdf, width, height, left, top, advance) -> bytes:
     return message
 
 
+
+
+if __name__ == "__main__":
+    print(f"glyph ranges written: {build_all()}")

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -47,7 +48,12 @@ def tile_bytes(layer: TileLayer, tile: TileRequest) -> bytes:
     """Build one tile in PostGIS. Hexagon outlines missing from the cache table are computed and the tile rebuilt."""
     from tiles.services import h3_cells_fill
 
-    sql, params = layer.sql(tile)
+    if tile.requests is not None and tile.requests.query.is_empty():
+        return b""  # the scope shows nothing: no layer needs to handle that itself
+    try:
+        sql, params = layer.sql(tile)
+    except EmptyResultSet:
+        return b""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

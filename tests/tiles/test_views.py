@@ -186,3 +186,28 @@ def test_it_reports_new_data_versions_for_polling(client, manager):
     tiles_data_version_bump(layer="requests")
     after = client.get("/tiles/versions.json").json()
     assert after["requests"] != before["requests"] and after["regions"] == before["regions"]
+
+
+def test_it_shows_a_request_card_only_within_scope(client, manager, outsider, make_request):
+    item = make_request()
+    card_url = f"/tiles/requests/{item.pk}/card.json"
+    assert client.get(card_url).status_code == 401
+    client.force_login(manager)
+    card = client.get(card_url).json()
+    assert card["tracking_code"] == item.tracking_code
+    assert card["sub_subject"] == "چاله در آسفالت" and card["subject"] == "راه و ترابری"
+    assert card["address"] == "میدان آزادی"
+    assert card["date"][:2] == "۱۴"  # Jalali year, Persian digits
+    assert card["url"] == f"/admin/requests_app/servicerequest/{item.pk}/change/"
+    assert client.get("/tiles/requests/999999/card.json").status_code == 404
+    client.force_login(outsider)
+    assert client.get(card_url).status_code == 404
+
+
+def test_it_shows_the_map_page_with_filters_and_attribution(client, manager, categories):
+    assert client.get("/map/").status_code == 302  # login first
+    client.force_login(manager)
+    page = client.get("/map/").content.decode()
+    assert 'id="map-config"' in page and "راه و ترابری" in page
+    assert "OpenStreetMap" in page and "ساختگی" in page
+    assert "vendor/maplibre/maplibre-gl.js" in page and "frontend_map/mapview.js" in page

@@ -117,7 +117,10 @@
     const view = { map: map, marker: null, point: null };
     view.setPoint = function (lon, lat) {
       view.point = { lon: Math.round(lon * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 };
-      if (!view.marker) view.marker = new maplibregl.Marker({ color: '#0b6e4f', draggable: !!opts.picker });
+      if (!view.marker) {
+        view.marker = new maplibregl.Marker({ color: '#0b6e4f', draggable: !!opts.picker });
+        view.marker.on('dragend', () => { const p = view.marker.getLngLat(); view.setPoint(p.lng, p.lat); });
+      }
       view.marker.setLngLat([lon, lat]).addTo(map);
       if (opts.picker) {
         if (opts.onPick) opts.onPick(view.point);
