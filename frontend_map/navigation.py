@@ -36,6 +36,7 @@ NAV_ITEMS = (
     NavItem("archive", _("Archive"), "inbox-archive", frozenset({Role.SUPERVISOR, Role.MANAGER}), "🗄"),
     NavItem("map", _("Map"), "map", frozenset({Role.MANAGER, Role.PLANNER, Role.SUPERVISOR, Role.OPERATOR}), "🗺"),
     NavItem("hotspots", _("Hotspots"), "hotspots", frozenset({Role.PLANNER, Role.MANAGER}), "🔥"),
+    NavItem("supervision", _("Supervision"), "workflow-supervision", frozenset({Role.SUPERVISOR, Role.MANAGER}), "👁"),
     NavItem("dashboard", _("Dashboard"), "dashboard", frozenset({Role.MANAGER, Role.SUPERVISOR}), "📊"),
 )
 

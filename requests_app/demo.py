@@ -44,15 +44,40 @@ def _tracking_codes(count: int, seed: int) -> list[str]:
     return codes
 
 
+_REFERENCING_SQL = """
+select c.conrelid::regclass::text, a.attname, a.attnotnull
+from pg_constraint c
+join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
+where c.contype = 'f' and c.confrelid = %s::regclass and c.conrelid <> c.confrelid
+"""
+
+
+def _purge_rows(cursor, table: str, where: str, depth: int = 0) -> int:
+    """Delete rows of `table` matching `where`, after dealing with every row that
+    references them: required references are deleted the same way (recursively), optional ones set to NULL."""
+    if depth > 5:
+        raise RuntimeError(f"demo purge: reference chain too deep at {table}")
+    cursor.execute(
+        "select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0] "
+        "where i.indrelid = %s::regclass and i.indisprimary", [table],
+    )
+    primary_key = cursor.fetchone()[0]
+    cursor.execute(_REFERENCING_SQL, [table])
+    for ref_table, column, required in cursor.fetchall():
+        subquery = f"select {primary_key} from {table} where {where}"
+        if required:
+            _purge_rows(cursor, ref_table, f"{column} in ({subquery})", depth + 1)
+        else:
+            cursor.execute(f"update {ref_table} set {column} = null where {column} in ({subquery})")
+    cursor.execute(f"delete from {table} where {where}")
+    return cursor.rowcount
+
+
 def demo_requests_purge() -> int:
+    """Remove the demo requests and everything hanging off them (history, cases, attachments rows …)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL civic.purge_demo_history = 'on'")
-        cursor.execute(
-            "DELETE FROM requests_app_requesthistory h USING requests_app_servicerequest r "
-            "WHERE h.request_id = r.id AND r.is_demo"
-        )
-        cursor.execute("DELETE FROM requests_app_servicerequest WHERE is_demo")
-        return cursor.rowcount
+        return _purge_rows(cursor, "requests_app_servicerequest", "is_demo")
 
 
 @transaction.atomic

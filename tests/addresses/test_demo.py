@@ -59,7 +59,25 @@ def test_it_gives_every_demo_request_a_region_district_and_h3_cells(demo_city, d
     assert not requests.filter(h3_r10__isnull=True).exists()
     assert requests.values("channel").distinct().count() == 8
     assert RequestHistory.objects.filter(action="register").count() == requests.count()
+    # Every demo request sits in the inbox matching its status, so the demo inboxes are not empty.
+    assert not requests.filter(workflow_case__isnull=True).exists()
+    assert requests.filter(status="in_followup", workflow_case__box__code="followup").exists()
     assert len(set(requests.values_list("tracking_code", flat=True)[:5000])) == 5000
+
+
+def test_it_reloads_the_demo_without_touching_other_requests(demo_city, db):
+    from requests_app.demo import demo_requests_load
+
+    real = ServiceRequest.objects.filter(is_demo=True).first()
+    real.pk = None
+    real.is_demo = False
+    real.tracking_code = "100000009"
+    real.save()
+    RequestHistory.objects.create(request=real, action="register", to_status="registered", created_at=real.created_at)
+    assert demo_requests_load(count=500) == 500
+    assert ServiceRequest.objects.filter(is_demo=True).count() == 500
+    assert ServiceRequest.objects.filter(pk=real.pk).exists()
+    assert RequestHistory.objects.filter(request=real).count() == 1
 
 
 def test_it_skips_a_second_load_of_the_same_demo(demo_city, db, capsys):
