@@ -21,6 +21,14 @@ TEXTS = {
     "duration": _("duration (seconds)"), "period_a": _("first period"), "period_b": _("second period"),
 }
 
+# The eight patterns of clustering/emerging.py, hot and cold.
+PATTERN_LABELS = {
+    "new": _("new"), "consecutive": _("consecutive"), "intensifying": _("intensifying"),
+    "persistent": _("persistent"), "diminishing": _("diminishing"), "sporadic": _("sporadic"),
+    "oscillating": _("oscillating"), "historical": _("historical"),
+}
+SIDE_LABELS = {"hot": _("hot spot"), "cold": _("cold spot")}
+
 
 @login_required
 def hotspots_page(request):
@@ -32,5 +40,7 @@ def hotspots_page(request):
         "subjects": selectors.subjects().prefetch_related("children"), "resolutions": selectors.RESOLUTIONS,
         "formats": exports.FORMATS.values(), "today": today.isoformat(),
         "stage_labels": {key: str(value) for key, value in STAGE_LABELS.items()},
-        "texts": {key: str(value) for key, value in TEXTS.items()},
+        "texts": {key: str(value) for key, value in TEXTS.items()} | {
+            "patterns": {f"{p}_{side}": f"{SIDE_LABELS[side]} {label}" for p, label in PATTERN_LABELS.items()
+                         for side in SIDE_LABELS}},
     })

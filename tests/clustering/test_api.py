@@ -55,7 +55,7 @@ def test_it_shows_the_page_to_planners_and_managers(client, planner, manager, po
         page = client.get("/hotspots/")
         assert page.status_code == 200
         html = page.content.decode()
-        assert 'id="hotspot-map"' in html and "نقاط داغ" in html and "چاله" in html
+        assert 'id="hotspot-map"' in html and "کانون‌های داغ" in html and "چاله" in html
 
 
 def test_it_refuses_bad_parameters_with_persian_and_english_messages(client, planner):

@@ -37,7 +37,7 @@ def test_it_runs_a_hotspot_analysis_and_downloads_a_geopackage(celery_worker, pa
                                                               requests_with_a_hotspot, tmp_path):
     log_in(page, planner.username)
     page.goto("/hotspots/")
-    expect(page.get_by_test_id("page-title")).to_have_text("نقاط داغ")
+    expect(page.get_by_test_id("page-title")).to_have_text("کانون‌های داغ")
     page.wait_for_function("() => window.hotspotMap && window.hotspotMap.loaded()")
     page.get_by_test_id("resolution").select_option("9")
     page.get_by_test_id("run-analysis").click()
@@ -48,7 +48,7 @@ def test_it_runs_a_hotspot_analysis_and_downloads_a_geopackage(celery_worker, pa
     expect(page.get_by_test_id("progress-text")).to_contain_text("۱۰۰")
     page.wait_for_function("() => document.getElementById('hotspots-app').dataset.state === 'shown'")
     page.wait_for_function(f"() => ({HOT_CELLS})() > 0", timeout=20_000)
-    expect(page.get_by_test_id("legend")).to_contain_text("نقطهٔ داغ، اطمینان ۹۹٪")
+    expect(page.get_by_test_id("legend")).to_contain_text("کانون داغ، اطمینان ۹۹٪")
     expect(page.get_by_test_id("summary")).to_contain_text("سلول‌های داغ")
 
     with page.expect_download() as download_info:

@@ -68,6 +68,20 @@
     form.date_from.value = d.toISOString().slice(0, 10);
   }
 
+  // Persian-first: show each chosen date on the Jalali calendar beside its input.
+  const jalali = new Intl.DateTimeFormat(document.documentElement.lang === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian",
+    { year: "numeric", month: "long", day: "numeric" });
+  form.querySelectorAll("input[type=date]").forEach((input) => {
+    const out = document.createElement("output");
+    out.className = "jalali";
+    out.dataset.testid = "jalali-" + input.name;
+    input.after(out);
+    const sync = () => { out.textContent = input.value ? jalali.format(new Date(input.value + "T12:00:00")) : ""; };
+    input.addEventListener("input", sync);
+    input.addEventListener("change", sync);
+    sync();
+  });
+
   function params(dateFrom, dateTo) {
     const kind = form.kind.value;
     const body = { kind, date_from: dateFrom, date_to: dateTo, category: form.category.value,
@@ -129,7 +143,10 @@
     if (s.cells !== undefined) rows.push([text.cells, fa(s.cells)]);
     if (s.hot) rows.push([text.hot, fa(Object.values(s.hot).reduce((a, b) => a + b, 0))]);
     if (s.cold) rows.push([text.cold, fa(Object.values(s.cold).reduce((a, b) => a + b, 0))]);
-    if (s.categories) rows.push([text.categories, Object.entries(s.categories).map(([k, v]) => k + ": " + fa(v)).join("، ") || "—"]);
+    if (s.categories) {
+      rows.push([text.categories, Object.entries(s.categories)
+        .map(([k, v]) => (text.patterns[k] || k) + ": " + fa(v)).join("، ") || "—"]);
+    }
     if (s.clusters !== undefined) rows.push([text.clusters, fa(s.clusters)]);
     const total = Object.values(run.timings || {}).reduce((a, b) => a + b, 0) / 1000;
     rows.push([text.duration, fa(total.toFixed(2))]);
