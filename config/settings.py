@@ -196,3 +196,20 @@ if not DEBUG:
 # Debian 12 ships GDAL 3.6, which cannot block file/network access while parsing spatial references.
 # Spatial references here come only from administrators' import files, never from citizens.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- Intake channels ---------------------------------------------------------------------------------------------
+# Webhooks refuse every call until their shared secret is set (header X-Webhook-Secret).
+SMS_INBOUND_SECRET = envstr("SMS_INBOUND_SECRET", "")
+IVR_WEBHOOK_SECRET = envstr("IVR_WEBHOOK_SECRET", "")
+# Outbound SMS: console (development), file, or the HTTP provider adapter.
+SMS_BACKEND = envstr("SMS_BACKEND", "requests_app.channels.sms_backends.ConsoleBackend")
+SMS_FILE_PATH = Path(envstr("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "outbox.jsonl")))
+SMS_HTTP_BASE_URL = envstr("SMS_HTTP_BASE_URL", "")
+SMS_HTTP_API_KEY = envstr("SMS_HTTP_API_KEY", "")
+SMS_HTTP_SENDER = envstr("SMS_HTTP_SENDER", "")
+SMS_RETRY_BASE_SECONDS = envint("SMS_RETRY_BASE_SECONDS", 30)
+
+# --- Working calendar for deadlines -----------------------------------------------------------------------------
+WORKFLOW_DAY_START_HOUR = envint("WORKFLOW_DAY_START_HOUR", 8)
+WORKFLOW_DAY_HOURS = envint("WORKFLOW_DAY_HOURS", 8)
+WORKFLOW_THURSDAY_HOURS = envint("WORKFLOW_THURSDAY_HOURS", 0)  # 0 = Thursday off
