@@ -14,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.utils import translation
-from rest_framework import permissions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -71,10 +73,27 @@ class HotspotApi(APIView):
 
 
 class RunsApi(HotspotApi):
+    class InputSerializer(serializers.Serializer):
+        """The run's parameters (documentation; services.run_params_clean validates)."""
+
+        kind = serializers.ChoiceField(choices=RunKind.choices, default=RunKind.GISTAR)
+        resolution = serializers.IntegerField(required=False, min_value=7, max_value=10, default=9)
+        k = serializers.IntegerField(required=False, min_value=1, max_value=5, default=1)
+        date_from = serializers.DateField(required=False)
+        date_to = serializers.DateField(required=False)
+        category = serializers.IntegerField(required=False, help_text="subject or sub-subject id")
+        channel = serializers.CharField(required=False)
+        status = serializers.ListField(child=serializers.CharField(), required=False)
+        bin = serializers.ChoiceField(choices=["month", "week"], required=False, help_text="emerging only")
+        eps_m = serializers.IntegerField(required=False, help_text="dbscan only: metres")
+        min_samples = serializers.IntegerField(required=False, help_text="dbscan only")
+
+    @extend_schema(operation_id="hotspots_runs_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         runs = [r for r in selectors.runs_recent(30) if run_visible(request.user, r)]
         return Response({"runs": [run_payload(r) for r in runs]})
 
+    @extend_schema(operation_id="hotspots_runs_create", request=InputSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         data = request.data
         if not hasattr(data, "get"):
@@ -95,12 +114,14 @@ class RunsApi(HotspotApi):
 
 
 class RunApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_run_status", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
         run, error = self.visible_run(request, run_id)
         return error or Response(run_payload(run))
 
 
 class CellsApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_run_cells", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
         run, error = self.visible_run(request, run_id)
         if error:
@@ -111,6 +132,7 @@ class CellsApi(HotspotApi):
 
 
 class ClustersApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_run_clusters", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
         run, error = self.visible_run(request, run_id)
         if error:
@@ -120,6 +142,7 @@ class ClustersApi(HotspotApi):
 
 
 class ExportApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_run_export", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int, fmt: str):
         run, error = self.visible_run(request, run_id)
         if error:
@@ -138,6 +161,7 @@ class ExportApi(HotspotApi):
 
 
 class CompareApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_compare", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         runs = []
         for key in ("a", "b"):
@@ -153,6 +177,7 @@ class CompareApi(HotspotApi):
 
 
 class RegionsApi(HotspotApi):
+    @extend_schema(operation_id="hotspots_regions", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return JsonResponse(selectors.regions_geojson(), content_type="application/geo+json",
                             json_dumps_params={"ensure_ascii": False})
