@@ -146,3 +146,19 @@ def test_it_lists_only_runs_a_user_may_open(client, planner, manager, pothole):
     login(client, manager)
     assert run.pk in [r["id"] for r in client.get("/api/v1/hotspots/runs/").json()["runs"]]
     assert HotspotRun.objects.count() == 1
+
+
+def test_it_lists_runs_in_a_constant_number_of_queries(client, planner, pothole, django_assert_max_num_queries):
+    login(client, planner)
+    finished_run(planner)
+    client.get("/api/v1/hotspots/runs/")  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/v1/hotspots/runs/").json()["runs"]) == 1
+    finished_run(planner, k=2)
+    finished_run(planner, k=3)
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get("/api/v1/hotspots/runs/").json()["runs"]) == 3
+    assert len(three) == len(one)
