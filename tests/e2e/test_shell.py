@@ -23,7 +23,7 @@ def test_it_shows_an_operator_the_persian_rtl_shell_after_login(page, operator):
     expect(page.get_by_test_id("user-name")).to_have_text("مریم احمدی")
     nav = page.locator("nav.sidebar")
     expect(nav).to_contain_text("ثبت پیام")
-    expect(nav).not_to_contain_text("نقاط داغ")  # hotspots are for planners and managers
+    expect(nav).not_to_contain_text("کانون‌های داغ")  # hotspots are for planners and managers
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Vazirmatn" in font
     page.wait_for_function("document.fonts.check('16px Vazirmatn')")
@@ -43,3 +43,10 @@ def test_it_refuses_a_wrong_password_with_a_persian_message(page, operator):
     page.get_by_test_id("login-form").locator("button[type=submit]").click()
     expect(page.get_by_role("alert")).to_contain_text("نام کاربری")
     assert re.search(r"/accounts/login/", page.url)
+
+
+def test_it_shows_a_planner_the_hotspots_but_not_the_intake_console(page, planner):
+    log_in(page, planner.username)
+    nav = page.locator("nav.sidebar")
+    expect(nav).to_contain_text("کانون‌های داغ")
+    expect(nav).not_to_contain_text("ثبت پیام")
