@@ -87,7 +87,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
             requests_qs = selectors.requests_for_tile(request.user, filters) if tile_layer.scoped else None
             raw = selectors.tile_bytes(tile_layer, TileRequest(z=z, x=x, y=y, filters=filters, requests=requests_qs,
                                                                user=request.user))
-            body = gzip.compress(raw, compresslevel=5, mtime=0) if raw else b""
+            body = gzip.compress(raw, compresslevel=1, mtime=0) if raw else b""
             cache.tile_set(key, body)
         response = HttpResponse(content_type=MVT_TYPE)
         if body and "gzip" in request.headers.get("Accept-Encoding", ""):

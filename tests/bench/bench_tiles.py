@@ -85,7 +85,7 @@ def run(ctx) -> None:
 
         # Uncached endpoint vs bare query, interleaved; a version bump (untimed) before each endpoint call.
         probe = time_ms(lambda: bare(*tiles[0]))
-        n = max(20, min(200, int(4000 / max(probe, 1))))
+        n = max(40, min(200, int(8000 / max(probe, 1))))
         for i in range(3):  # warm-up
             tiles_data_version_bump(layer="requests")
             endpoint(*tiles[i % len(tiles)])

@@ -135,3 +135,26 @@ def test_it_draws_the_basemap_with_persian_labels_shaped(page, manager, demo_cit
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "map_persian_labels.png"))
     page.locator("#map").screenshot(path=str(SCREENSHOTS / "map_persian_labels_map.png"))
+
+
+def test_it_lets_an_operator_pick_a_point_on_the_embedded_map(page, operator, fresh_cache):
+    log_in(page, operator.username)
+    page.goto("/map/")
+    page.wait_for_function("() => window.CivicMapView && window.civicMap && window.civicMap.loaded()")
+    picked = page.evaluate("""() => new Promise((resolve) => {
+      const box = document.createElement('div');
+      box.style.cssText = 'width: 400px; height: 300px';
+      document.body.appendChild(box);
+      box.addEventListener('civic:pick', (e) => resolve({event: e.detail, marker: !!box.querySelector('.maplibregl-marker')}));
+      const view = CivicMapView.create(box, {picker: true, center: [51.3897, 35.7009], zoom: 15});
+      view.map.once('load', () => {
+        const centre = view.map.project([51.3897, 35.7009]);
+        const canvas = view.map.getCanvas(), rect = canvas.getBoundingClientRect();
+        for (const type of ['mousedown', 'mouseup', 'click']) {
+          canvas.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: rect.left + centre.x,
+                                                     clientY: rect.top + centre.y, button: 0}));
+        }
+      });
+    })""")
+    assert picked["marker"]
+    assert abs(picked["event"]["lon"] - 51.3897) < 0.0005 and abs(picked["event"]["lat"] - 35.7009) < 0.0005
