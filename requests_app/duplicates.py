@@ -132,3 +132,19 @@ def duplicate_candidates(*, lon: float, lat: float, category: Category | None, t
         ))
     candidates.sort(key=lambda c: (-c.score, c.distance_m))
     return candidates[:limit]
+
+
+def draft_candidates(*, request, user) -> list[Candidate]:
+    """The open cases a draft may report again, as the receiving expert may see them: the same check as at
+    registration, run on the draft's current place, sub-subject and text (nothing without a place)."""
+    from organization.scopes import visible_requests
+    from requests_app.models import ServiceRequest
+
+    if request.location is None:
+        return []
+    category = None if request.category.code == "unclassified" else request.category
+    candidates = duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category,
+                                      text=request.text, exclude_id=request.pk)
+    visible = set(visible_requests(user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
+                  .values_list("id", flat=True))
+    return [c for c in candidates if c.id in visible]

@@ -98,3 +98,13 @@ def request_by_tracking_code(*, code: str) -> ServiceRequest | None:
         return None
     return (ServiceRequest.objects.select_related("category", "category__parent", "region", "district")
             .filter(tracking_code=code).first())
+
+
+def category_tree() -> list[tuple]:
+    """Active subjects with their active sub-subjects, in order: [(subject, [sub-subject, …])] (for the forms)."""
+    from requests_app.models import Category
+    from requests_app.services import UNCLASSIFIED_CODE
+
+    subjects = (Category.objects.filter(parent__isnull=True, is_active=True).exclude(code=UNCLASSIFIED_CODE)
+                .prefetch_related("children").order_by("sort_order", "code"))
+    return [(s, [c for c in s.children.all() if c.is_active]) for s in subjects]

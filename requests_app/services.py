@@ -328,6 +328,8 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
             for incoming, content_type in sniffed:
                 stored_files.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
                                                       actor=request.created_by))
+            if draft:
+                _draft_to_receipt_inbox(request)
             transaction.on_commit(partial(_after_register, request.pk, getattr(assignee, "pk", None),
                                           getattr(request.created_by, "pk", None), notify and not immediate))
     except Exception:
@@ -335,6 +337,21 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
             attachment.file.storage.delete(attachment.file.name)
         raise
     return Registration(request=request, created=True, candidates=candidates)
+
+
+def _draft_to_receipt_inbox(request: ServiceRequest) -> None:
+    """A draft waits in the workflow's start (receipt) inbox, still a draft, for the receiving expert. Without a
+    configured workflow the draft is kept all the same (`workflow_backfill` gives it a case later)."""
+    try:
+        from workflow.services import TransitionRefused, workflow_draft_enter
+    except ImportError:
+        log.warning("workflow is not installed: draft %s waits without an inbox", request.pk)
+        return
+    try:
+        with transaction.atomic():
+            workflow_draft_enter(request=request)
+    except TransitionRefused as refused:
+        log.warning("draft %s waits without an inbox: %s", request.pk, refused)
 
 
 def request_draft_register(**kwargs) -> Registration:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from requests_app.models import OPEN_STATUSES, RequestHistory, ServiceRequest
+from requests_app.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from workflow.models import Box, Operation, Relation, RequestCase
 
 SUPERVISOR_ROLE = "supervisor"
@@ -29,6 +29,13 @@ SYSTEM_COLORS = {
     "site_visit": "#00acc1",
     "letter": "#795548",
     "survey": "#fdd835",
+    "draft": "#9e9e9e",
+    "draft_edit": "#9e9e9e",
+    "confirm": "#3949ab",
+    "draft_linked": "#00897b",
+    "co_reporter": "#00897b",
+    "citizen_reply": "#5e35b1",
+    "attach": "#78909c",
 }
 SYSTEM_LABELS = {
     "register": _("registered"),
@@ -39,10 +46,18 @@ SYSTEM_LABELS = {
     "site_visit": _("site visit"),
     "letter": _("letter"),
     "survey": _("survey recorded"),
+    "draft": _("received as a draft"),
+    "draft_edit": _("draft edited"),
+    "confirm": _("draft confirmed and registered"),
+    "draft_linked": _("draft linked to an open case (duplicate)"),
+    "co_reporter": _("reported again by another citizen"),
+    "citizen_reply": _("the citizen replied"),
+    "attach": _("files attached"),
 }
 
 FILTER_KEYS = ("category", "region", "district", "reference", "official", "status", "overdue", "date_from",
-               "date_to", "channel", "q", "feedback_date", "assignee")
+               "date_to", "channel", "q", "feedback_date", "assignee", "draft", "possible_duplicate")
+TRUE_VALUES = ("1", "true", "on", "yes")
 
 
 class BadFilter(ValueError):
@@ -115,7 +130,11 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
         qs = qs.filter(status=filters["status"])
     if "channel" in filters:
         qs = qs.filter(channel=filters["channel"])
-    if str(filters.get("overdue", "")).lower() in ("1", "true", "on", "yes"):
+    if str(filters.get("draft", "")).lower() in TRUE_VALUES:
+        qs = qs.filter(status=Status.DRAFT)
+    if str(filters.get("possible_duplicate", "")).lower() in TRUE_VALUES:
+        qs = qs.filter(intake__possible_duplicate=True)
+    if str(filters.get("overdue", "")).lower() in TRUE_VALUES:
         qs = qs.filter(workflow_case__due_at__lt=timezone.now())
     if "date_from" in filters:
         qs = qs.filter(created_at__date__gte=parse_jalali_date(filters["date_from"]))
@@ -127,8 +146,8 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
         term = str(filters["q"]).strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
         qs = qs.filter(Q(tracking_code=term) | Q(text__icontains=term))
     return (
-        qs.select_related("category", "region", "citizen", "workflow_case__assignee", "workflow_case__reference",
-                          "workflow_case__official")
+        qs.select_related("category", "region", "citizen", "intake", "workflow_case__assignee",
+                          "workflow_case__reference", "workflow_case__official")
         .order_by("workflow_case__due_at", "created_at", "id")
     )
 
@@ -136,6 +155,14 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
 def inbox_counts(user) -> dict[str, int]:
     """Open cases per inbox the user works (one query per inbox)."""
     return {box.code: _base(user, box).count() for box in user_boxes(user)}
+
+
+def inbox_draft_counts(user, box: Box) -> dict[str, int]:
+    """Drafts waiting for review and messages flagged "possible duplicate" in the box (one query)."""
+    return _base(user, box).aggregate(
+        drafts=Count("id", filter=Q(status=Status.DRAFT)),
+        possible_duplicates=Count("id", filter=Q(intake__possible_duplicate=True)),
+    )
 
 
 def case_for_user(user, tracking_code: str) -> ServiceRequest | None:

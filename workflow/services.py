@@ -21,6 +21,10 @@ from workflow.signals import case_transitioned
 from workflow.worktime import work_calendar
 
 SUPERVISOR_ROLE = "supervisor"
+# What may happen to a draft through the engine: only discarding it (archive). Confirming or linking it goes
+# through requests_app.drafts, which calls the workflow_draft_* functions below.
+DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE,)
+DRAFT_REFUSAL = _("This message is still a draft: confirm it (or link it to an open case) before referring it.")
 
 
 class TransitionRefused(Exception):
@@ -208,6 +212,8 @@ def allowed_relations(*, request: ServiceRequest, actor) -> list[Relation]:
     )
     if not _may_touch(case, actor):
         return []
+    if request.status == Status.DRAFT:  # a draft is confirmed or linked first; only discarding it is an operation
+        relations = [r for r in relations if r.operation.kind in DRAFT_OPERATION_KINDS]
     return [r for r in relations if actor.is_superuser or roles & {g.name for g in r.roles.all()}]
 
 
@@ -241,6 +247,8 @@ def transition_execute(*, request: ServiceRequest, operation: Operation | str, a
                 _("“%(operation)s” is not allowed from the %(box)s inbox.") % {"operation": op_code, "box": case.box},
                 status=409, code="no_relation",
             )
+        if request.status == Status.DRAFT and relation.operation.kind not in DRAFT_OPERATION_KINDS:
+            raise TransitionRefused(DRAFT_REFUSAL, status=409, code="draft")
         return _apply(request=request, case=case, relation=relation, actor=actor, text=text, assignee=assignee,
                       data=data, check_actor=True)
 
@@ -391,9 +399,100 @@ def case_escalate(*, case_id: int, now: datetime.datetime | None = None) -> bool
         return True
 
 
+# ---------------------------------------------------------------------------------------------------------- drafts
+
+def _start_box() -> Box:
+    start = Box.objects.filter(is_start=True, is_active=True).first()
+    if start is None:
+        raise TransitionRefused(_("The workflow has no start inbox: load a preset."), status=409, code="no_start")
+    return start
+
+
+def workflow_draft_enter(*, request: ServiceRequest) -> RequestCase:
+    """A draft from an unattended channel (SMS, e-mail, IVR) waits in the start (receipt) inbox for review. Its
+    status stays `draft`: it is not registered until a receiving expert confirms it. Idempotent."""
+    with transaction.atomic():
+        request = _lock(request)
+        existing = RequestCase.objects.filter(request=request).select_related("box").first()
+        if existing is not None:
+            return existing
+        if request.status != Status.DRAFT:
+            raise TransitionRefused(_("Only a draft waits for review."), status=409, code="not_draft")
+        start = _start_box()
+        now = timezone.now()
+        reference = _default_reference(request)
+        case = RequestCase.objects.create(request=request, box=start, reference=reference, entered_box_at=now,
+                                          due_at=_deadline(start, request, now))
+        _history(request=request, action="workflow_start", from_status=request.status, to_status=request.status,
+                 actor=None, text="", now=now,
+                 data={"to_box": start.code, "draft": True, "reference": reference.pk if reference else None})
+        _fire(request.pk, "workflow_start", "", start.code, None)
+        return case
+
+
+def draft_review_check(*, request: ServiceRequest, actor) -> None:
+    """May `actor` review this draft (edit, confirm, link)? Logged in, the request in their scope, a receiving role
+    of the inbox the draft waits in (or a supervisor), and the case not assigned to a colleague."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise TransitionRefused(_("Log in first."), status=403, code="anonymous")
+    if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
+        raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
+    case = RequestCase.objects.filter(request_id=request.pk).select_related("box", "unit").first()
+    box = case.box if case is not None else Box.objects.filter(is_start=True, is_active=True).first()
+    roles = user_roles(actor)
+    may = actor.is_superuser or SUPERVISOR_ROLE in roles or (box is not None and roles & _role_names(box))
+    if not may:
+        raise TransitionRefused(_("Your roles do not include reviewing drafts."), status=403, code="role")
+    if case is not None and not _may_touch(case, actor):
+        raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
+
+
+def workflow_draft_confirmed(*, request: ServiceRequest, actor) -> RequestCase:
+    """Inside the confirming transaction, once the request left `draft`: its case stays in (or enters) the start
+    inbox with a fresh deadline and the reference its sub-subject now points to; a message answered on the spot
+    (closed) goes to the terminal inbox instead. The caller writes the history row."""
+    now = timezone.now()
+    case = RequestCase.objects.select_for_update(of=("self",)).filter(request=request).first()
+    start = _start_box()
+    if case is None:
+        case = RequestCase(request=request, box=start, entered_box_at=now)
+    if request.status in (Status.CLOSED, Status.ARCHIVED):
+        return _case_to_terminal(case, request=request, actor=actor, operation="confirm", now=now)
+    case.box = start
+    case.reference = _default_reference(request) or case.reference
+    case.entered_box_at = now
+    case.due_at = _deadline(start, request, now)
+    case.save()
+    _fire(request.pk, "confirm", start.code, start.code, getattr(actor, "pk", None))
+    return case
+
+
+def workflow_draft_closed(*, request: ServiceRequest, actor) -> RequestCase | None:
+    """Inside the transaction that closed a draft (linked to an open case): its case leaves the receipt inbox for
+    the terminal one, so nobody works it again. The caller writes the history row."""
+    case = RequestCase.objects.select_for_update(of=("self",)).filter(request=request).first()
+    if case is None:
+        return None
+    return _case_to_terminal(case, request=request, actor=actor, operation="draft_linked", now=timezone.now())
+
+
+def _case_to_terminal(case: RequestCase, *, request, actor, operation: str, now) -> RequestCase:
+    terminal = Box.objects.filter(is_terminal=True, is_active=True).order_by("sort_order").first()
+    from_code = case.box.code if case.box_id else ""
+    if terminal is None:  # no terminal inbox configured: at least take it out of everyone's inbox
+        if case.pk:
+            case.delete()
+        return case
+    case.box, case.assignee, case.entered_box_at, case.due_at = terminal, None, now, None
+    case.save()
+    _fire(request.pk, operation, from_code, terminal.code, getattr(actor, "pk", None))
+    return case
+
+
 __all__ = [
     "TransitionRefused", "TransitionResult", "workflow_start", "transition_execute", "allowed_relations",
-    "case_reassign", "case_escalate", "user_may_receive", "Status",
+    "case_reassign", "case_escalate", "user_may_receive", "Status", "workflow_draft_enter", "draft_review_check",
+    "workflow_draft_confirmed", "workflow_draft_closed",
 ]
 
 

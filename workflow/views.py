@@ -14,20 +14,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from addresses.models import District, Region
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from requests_app.models import Category, Channel, ServiceRequest, Status
+from requests_app.drafts import request_draft_confirm, request_draft_link, request_draft_update
+from requests_app.errors import IntakeError
+from requests_app.models import Category, Channel, ServiceRequest, Status, Urgency
 from workflow import selectors
 from workflow.followup import (
     cases_refer_bulk, letter_record, official_answer_record, official_rating_record, site_visit_record,
 )
 from workflow.models import Box, CannedText, Correspondence, OfficialAnswer, SavedFilter, SiteVisit, Survey
 from workflow.response import survey_record
-from workflow.services import TransitionRefused, allowed_relations, case_reassign, transition_execute
+from workflow.services import (
+    TransitionRefused, allowed_relations, case_reassign, draft_review_check, transition_execute,
+)
 
 BOX_URL_NAMES = {"receipt": "inbox-receipt", "followup": "inbox-followup", "response": "inbox-response",
                  "feedback": "inbox-feedback", "archive": "inbox-archive"}
@@ -92,6 +97,7 @@ def inbox(request, code: str):
         "officials": Official.objects.filter(is_active=True).select_related("unit"),
         "channels": Channel.choices, "statuses": Status.choices,
         "now": timezone.now(),
+        "draft_counts": selectors.inbox_draft_counts(request.user, box) if box.is_start else None,
     }
     relation_targets = {r.to_box for r in context["relations"]}
     context["assignees"] = sorted(
@@ -144,6 +150,7 @@ def case_detail(request, tracking_code: str):
         return HttpResponseNotFound(_("No request with this tracking code in your scope."))
     case = getattr(service_request, "workflow_case", None)
     status = 200
+    posted = {}
     if request.method == "POST":
         try:
             target = _case_post(request, service_request)
@@ -151,8 +158,11 @@ def case_detail(request, tracking_code: str):
         except TransitionRefused as exc:
             messages.error(request, str(exc.message))
             status = exc.status
-            service_request = selectors.case_for_user(request.user, tracking_code)
-            case = getattr(service_request, "workflow_case", None)
+        except IntakeError as exc:
+            messages.error(request, exc.as_text(get_language() or "fa"))
+            status, posted = exc.status, request.POST
+        service_request = selectors.case_for_user(request.user, tracking_code)
+        case = getattr(service_request, "workflow_case", None)
     relations = allowed_relations(request=service_request, actor=request.user) if case else []
     canned = {}
     for text in CannedText.objects.filter(operation__in=[r.operation for r in relations]).select_related("operation"):
@@ -177,16 +187,35 @@ def case_detail(request, tracking_code: str):
         "box_url": box_url(case.box.code) if case else reverse("home"),
         "now": timezone.now(),
         "directions": Correspondence.Direction.choices,
+        "draft": _draft_context(request, service_request, posted) if service_request.status == Status.DRAFT else None,
     }
     return render(request, "workflow/case.html", context, status=status)
+
+
+def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
+    """What the draft review panel needs: whether the user may review it, duplicate candidates, the choices."""
+    from requests_app.duplicates import draft_candidates
+    from requests_app.selectors import category_tree
+
+    try:
+        draft_review_check(request=service_request, actor=request.user)
+        allowed, reason = True, ""
+    except TransitionRefused as exc:
+        allowed, reason = False, str(exc.message)
+    intake = getattr(service_request, "intake", None)
+    return {
+        "allowed": allowed, "reason": reason, "intake": intake, "values": posted,
+        "candidates": draft_candidates(request=service_request, user=request.user) if allowed else [],
+        "subjects": category_tree(), "urgencies": Urgency.choices,
+    }
 
 
 def _case_post(request, service_request: ServiceRequest) -> str:
     action = request.POST.get("action")
     post = request.POST
     here = reverse("workflow-case", args=[service_request.tracking_code])
-    case = service_request.workflow_case
-    came_from = box_url(case.box.code)
+    case = getattr(service_request, "workflow_case", None)
+    came_from = box_url(case.box.code) if case is not None else reverse("inbox-receipt")
     if action == "transition":
         transition_execute(
             request=service_request, operation=post.get("operation", ""), actor=request.user,
@@ -194,6 +223,23 @@ def _case_post(request, service_request: ServiceRequest) -> str:
             data={"reference": _int_or_none(post.get("reference")), "official": _int_or_none(post.get("official"))},
         )
         messages.success(request, _("Done."))
+        return came_from
+    if action in ("draft_save", "draft_confirm"):
+        fields = _draft_fields(post)
+        if action == "draft_save":
+            request_draft_update(request=service_request, actor=request.user, **fields)
+            messages.success(request, _("Draft saved."))
+        else:
+            confirmed = request_draft_confirm(request=service_request, actor=request.user,
+                                              answer_text=post.get("answer_text", ""),
+                                              register_anyway_reason=post.get("register_anyway_reason", ""), **fields)
+            messages.success(request, _("Registered with tracking code %(code)s.") % {"code": confirmed.tracking_code})
+        return here
+    if action == "draft_link":
+        target = request_draft_link(request=service_request, actor=request.user, target=post.get("target", ""),
+                                    phone=post.get("phone", ""))
+        messages.success(request, _("Linked to %(code)s: the sender is now a co-reporter; the draft is closed.")
+                         % {"code": target.tracking_code})
         return came_from
     if action == "answer":
         official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
@@ -236,6 +282,19 @@ def _case_post(request, service_request: ServiceRequest) -> str:
         messages.success(request, _("Reassigned."))
         return here
     raise TransitionRefused(_("Unknown action."), status=400, code="bad_action")
+
+
+def _draft_fields(post) -> dict:
+    """The draft form's fields as the draft services' arguments: the address widget's hidden inputs give the
+    point and its label; a typed address without a choice is resolved by the gazetteer."""
+    return {
+        "category": post.get("category") or None,
+        "text": post.get("text") if "text" in post else None,
+        "urgency": post.get("urgency") or None,
+        "lon": post.get("lon") or post.get("address_lon") or None,
+        "lat": post.get("lat") or post.get("address_lat") or None,
+        "address_text": (post.get("address_text") or post.get("address_label") or None),
+    }
 
 
 @login_required

@@ -1,4 +1,5 @@
 import json
+import re
 import smtplib
 import socket
 import threading
@@ -226,3 +227,88 @@ def test_it_serves_attachments_only_to_staff_who_may_see_the_request_and_only_as
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == PNG
     assert "p.png" not in attachment.file.name  # stored under a generated name
+
+
+# ---------------------------------------------------------------- drafts land in the receipt inbox
+
+
+@pytest.fixture
+def preset(db):
+    from workflow.models import Box
+    from workflow.presets import preset_apply
+
+    if not Box.objects.filter(is_start=True, is_active=True).exists():
+        preset_apply("default")  # transactional tests flush what the data migration loaded
+
+
+def receipt_inbox_shows_draft(client, operator, request) -> str:
+    """The operator's receipt inbox lists the draft, marked draft (not under a tracking code), and counts it."""
+    client.force_login(operator)
+    body = client.get(reverse("inbox-receipt")).content.decode()
+    match = re.search(rf'<tr[^>]*data-href="/cases/{request.tracking_code}/".*?</tr>', body, re.S)
+    assert match, "the draft is not in the receipt inbox"
+    row = match.group(0)
+    assert 'data-status="draft"' in row and 'data-testid="draft-badge"' in row and "پیش‌نویس" in row
+    assert '<span data-testid="count-drafts">۱</span>' in body
+    drafts_only = client.get(reverse("inbox-receipt"), {"draft": "1"}).content.decode()
+    assert f"/cases/{request.tracking_code}/" in drafts_only
+    return row
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_puts_an_sms_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    response = client.post("/channels/sms/inbound/", {"from": "09121234567", "text": "آب گرفتگی در کوچه", "id": "d1"},
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    row = receipt_inbox_shows_draft(client, operator, request)
+    assert "آب گرفتگی" in row
+
+
+@override_settings(IVR_WEBHOOK_SECRET=SECRET)
+def test_it_puts_an_ivr_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    response = client.post("/channels/ivr/calls/", {"caller": "09121234567", "choices": "9", "call_id": "c-9"},
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    receipt_inbox_shows_draft(client, operator, request)
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_marks_a_draft_near_an_open_case_as_a_possible_duplicate_in_the_inbox(client, cats, preset, operator):
+    from requests_app.services import request_draft_register
+    from tests.requests_app.factories import request_make
+
+    open_case = request_make(cats["lamp"], east_m=25, text="چراغ خاموش")
+    draft = request_draft_register(channel="sms", text="چراغ خاموش است", phone="09121234567", category=cats["lamp"],
+                                   lon=CENTRE[0], lat=CENTRE[1], notify=False).request
+    row = receipt_inbox_shows_draft(client, operator, draft)
+    code_fa = open_case.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert 'data-testid="duplicate-badge"' in row and "احتمال تکراری" in row and code_fa in row
+    body = client.get(reverse("inbox-receipt"), {"possible_duplicate": "1"}).content.decode()
+    assert f"/cases/{draft.tracking_code}/" in body and '<span data-testid="count-duplicates">۱</span>' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_puts_an_email_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    from aiosmtpd.controller import Controller
+
+    from requests_app.channels.email import EmailIntakeHandler
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(EmailIntakeHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "Reza <reza@example.org>", "137@city.example", "پیاده‌رو"
+        mail["Message-ID"] = "<m-draft@example.org>"
+        mail.set_content("پیاده‌روی خیابان ما شکسته است.")
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.send_message(mail)
+    finally:
+        controller.stop()
+    request = ServiceRequest.objects.get(channel="email")
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    receipt_inbox_shows_draft(client, operator, request)

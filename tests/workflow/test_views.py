@@ -119,3 +119,116 @@ def test_it_hides_a_case_outside_the_scope(client, operator, followup_expert):
     workflow_start(request=request, actor=operator)
     response = login(client, followup_expert).get(reverse("workflow-case", args=[request.tracking_code]))
     assert response.status_code == 404
+
+
+# ------------------------------------------------------------------ drafts in the receipt inbox and on the case page
+
+
+def draft_make(*, text="چراغ کوچه خاموش است", phone="09121234567", **kwargs):
+    from requests_app.services import request_draft_register
+
+    return request_draft_register(channel="sms", text=text, phone=phone, notify=False, **kwargs).request
+
+
+@pytest.fixture
+def small_city(db):
+    from tests.requests_app.factories import categories_make, city_make
+
+    return city_make(), categories_make()
+
+
+def test_it_shows_a_draft_for_review_without_its_tracking_code(client, operator, small_city):
+    draft = draft_make()
+    response = login(client, operator).get(reverse("workflow-case", args=[draft.tracking_code]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="draft-review"' in body and 'data-testid="draft-form"' in body
+    assert 'data-testid="draft-badge"' in body and 'data-testid="tracking-code"' not in body
+    assert 'data-testid="address-input"' in body  # the gazetteer address widget
+    assert 'data-testid="form-refer"' not in body  # not referable before it is confirmed
+    assert "چراغ کوچه خاموش است" in body
+
+
+def test_it_confirms_a_draft_from_the_case_page_and_then_offers_the_referral(client, operator, small_city):
+    from tests.requests_app.factories import CENTRE
+
+    _region, cats = small_city
+    draft = draft_make()
+    url = reverse("workflow-case", args=[draft.tracking_code])
+    response = login(client, operator).post(url, {
+        "action": "draft_confirm", "category": cats["lamp"].pk, "urgency": "trackable", "text": "چراغ خاموش است",
+        "address_lon": str(CENTRE[0]), "address_lat": str(CENTRE[1]), "address_label": "یوسف‌آباد",
+    })
+    assert response.status_code == 302 and response["Location"] == url
+    draft.refresh_from_db()
+    assert draft.status == Status.REGISTERED and draft.address_text == "یوسف‌آباد" and draft.region is not None
+    body = client.get(url).content.decode()
+    assert 'data-testid="tracking-code"' in body and 'data-testid="draft-review"' not in body
+    assert 'data-testid="form-refer"' in body and 'data-action="confirm"' in body
+
+
+def test_it_answers_a_bad_draft_confirmation_with_400_and_keeps_what_was_typed(client, operator, small_city):
+    draft = draft_make()
+    url = reverse("workflow-case", args=[draft.tracking_code])
+    response = login(client, operator).post(url, {"action": "draft_confirm", "category": "", "text": "متن تازه",
+                                                  "address_lon": "abc", "address_lat": "35.7"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "طول و عرض جغرافیایی" in body and "متن تازه" in body
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.text == "چراغ کوچه خاموش است"
+
+
+def test_it_links_a_draft_from_the_case_page_to_a_nearby_candidate(client, operator, small_city):
+    from requests_app.models import CoReporter
+    from tests.requests_app.factories import CENTRE
+    from tests.requests_app.factories import request_make as intake_request_make
+
+    _region, cats = small_city
+    open_case = intake_request_make(cats["lamp"], east_m=15, text="چراغ کوچه خاموش")
+    workflow_start(request=open_case, actor=operator)
+    draft = draft_make(category=cats["lamp"], lon=CENTRE[0], lat=CENTRE[1])
+    url = reverse("workflow-case", args=[draft.tracking_code])
+    body = login(client, operator).get(url).content.decode()
+    assert f'data-testid="draft-candidate" data-tracking-code="{open_case.tracking_code}"' in body
+    assert 'data-testid="duplicate-flag"' in body
+    response = client.post(url, {"action": "draft_link", "target": open_case.tracking_code})
+    assert response.status_code == 302 and response["Location"] == reverse("inbox-receipt")
+    assert CoReporter.objects.filter(request=open_case, citizen__phone="09121234567").exists()
+    inbox = client.get(reverse("inbox-receipt")).content.decode()
+    assert f"/cases/{draft.tracking_code}/" not in inbox and f"/cases/{open_case.tracking_code}/" in inbox
+    bad = client.post(reverse("workflow-case", args=[open_case.tracking_code]),
+                      {"action": "draft_link", "target": draft.tracking_code})
+    assert bad.status_code == 409  # the open case is no draft
+
+
+def test_it_shows_a_draft_read_only_to_a_responder(client, operator, responder, small_city):
+    draft = draft_make()
+    response = login(client, responder).get(reverse("workflow-case", args=[draft.tracking_code]))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="draft-not-allowed"' in body
+    assert 'data-testid="draft-form"' not in body
+    refused = client.post(reverse("workflow-case", args=[draft.tracking_code]),
+                          {"action": "draft_save", "text": "دست‌کاری"})
+    assert refused.status_code == 403
+    draft.refresh_from_db()
+    assert draft.text == "چراغ کوچه خاموش است"
+
+
+def test_it_counts_drafts_and_possible_duplicates_with_a_constant_number_of_queries(client, operator, small_city,
+                                                                                     django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, operator)
+    client.get(reverse("inbox-receipt"))
+    for n in range(3):
+        draft_make(text=f"پیام {n}", phone=f"0912123456{n}")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("inbox-receipt"))
+    few = len(captured)
+    for n in range(3, 8):
+        draft_make(text=f"پیام {n}", phone=f"0912123456{n}")
+    with django_assert_max_num_queries(few):
+        body = client.get(reverse("inbox-receipt")).content.decode()
+    assert '<span data-testid="count-drafts">۸</span>' in body and body.count('data-testid="draft-badge"') == 8
