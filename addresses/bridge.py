@@ -12,6 +12,7 @@ Record ids name the database row they came from, so a suggestion can be traced b
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -74,12 +75,20 @@ def landmark_records() -> list[GazetteerRecord]:
     return records
 
 
+def _district_boundaries() -> dict[int, tuple]:
+    """District id → its boundary as polygons of rings of (lon, lat), for placing derived points."""
+    from addresses.models import District
+
+    return {pk: geom.coords for pk, geom in District.objects.values_list("pk", "geom") if geom is not None}
+
+
 def area_records() -> list[GazetteerRecord]:
+    boundaries = _district_boundaries()
     return [
         GazetteerRecord(
             id=f"{kind}:{pk}", name=name, name_en=name_en or "", kind=kind, lon=lon, lat=lat,
             region_no=region_no, region_name=region_name, district_code=code, district_name=district_name,
-            synthetic=bool(synthetic),
+            synthetic=bool(synthetic), area=boundaries.get(pk) if kind == "district" else None,
         )
         for (kind, pk, name, name_en, synthetic, code, district_name, region_no, region_name, lon, lat)
         in selectors.gazetteer_area_rows()
@@ -151,6 +160,10 @@ def gazetteer_current() -> CachedGazetteer:
         started = time.perf_counter()
         records = gazetteer_records()
         gazetteer = Gazetteer(records)
+        # the index is read-only from here on: move it out of the cyclic collector's sight, or a
+        # collection triggered mid-request rescans its hundreds of thousands of objects (~80 ms)
+        gc.collect()
+        gc.freeze()
         build_ms = (time.perf_counter() - started) * 1000
         log.info("gazetteer built: %d records, version %s, %.0f ms", len(records), version, build_ms)
         _current = CachedGazetteer(version, gazetteer, time.time(), build_ms, len(records))

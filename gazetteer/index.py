@@ -31,7 +31,8 @@ from itertools import chain, pairwise
 from operator import itemgetter
 
 from gazetteer import abbreviations as ab
-from gazetteer.normalize import canonical_tokens, strip_honorifics
+from gazetteer.normalize import canonical_tokens, fold, strip_honorifics
+from gazetteer.parse import _INNER_WORDS, Lexicon
 from gazetteer.records import KINDS, GazetteerRecord
 
 __all__ = ["GazetteerIndex", "query_grams", "record_keys"]
@@ -58,6 +59,20 @@ def _core(tokens: list[str]) -> list[str]:
     if len(tokens) > 1 and tokens[0] in ab.TYPE_WORDS:
         return tokens[1:]
     return tokens
+
+
+_FUSED_TYPE_WORDS = tuple(sorted((w for w in ab.TYPE_WORDS if len(w) >= 3), key=len, reverse=True))
+
+
+def _unfused(tokens: list[str]) -> list[str] | None:
+    """A name whose first word is a type word fused to the next (سینماشیرین), split; else None."""
+    if not tokens or tokens[0] in ab.TYPE_WORDS:
+        return None
+    first = tokens[0]
+    for word in _FUSED_TYPE_WORDS:
+        if first.startswith(word) and len(first) - len(word) >= 3:
+            return [word, first[len(word) :], *tokens[1:]]
+    return None
 
 
 def record_keys(record: GazetteerRecord) -> list[tuple[tuple[str, ...], int]]:
@@ -89,6 +104,12 @@ def _keys_and_type_word(record: GazetteerRecord) -> tuple[list[tuple[tuple[str, 
         spelled = _core(canonical_tokens(text, numbers=False))
         if spelled != core:
             variants.append((spelled, FLAG_SPELLED))
+        fused = _unfused(tokens)
+        if fused is not None:  # "سینماشیرین" is also "سینما شیرین", as the query reader splits it
+            if not type_word:
+                type_word = fused[0]
+            variants.append((fused[1:], 0))
+            variants.append((strip_honorifics(fused[1:]), FLAG_STRIPPED))
         for tokens, extra in variants:
             compact = "".join(tokens)
             if compact not in seen:
@@ -163,6 +184,7 @@ class GazetteerIndex:
         "key_flags",
         "key_name",
         "key_record",
+        "lexicon",
         "name_compact",
         "name_keys",
         "name_kind_keys",
@@ -196,6 +218,7 @@ class GazetteerIndex:
         self.parent_key: list[str | None] = []  # the street group of each record's parent
         self.type_word: list[str] = []  # the type word each record's name starts with, or ""
         self.name_kind_keys: dict[int, dict[int, array]] = {}  # common names: kind code -> key ids
+        self.lexicon = Lexicon(set(), set())  # the words names are made of, for reading queries
 
     # --- building -----------------------------------------------------------------------------
     @classmethod
@@ -247,6 +270,7 @@ class GazetteerIndex:
                 else:
                     plist.append(ridx)
         self.record_key_start.append(len(self.key_record))
+        self.lexicon = self._lexicon()
         self.parent_key = [self.street_key_of(r.parent_id) if r.parent_id else None for r in self.records]
         for nid, keys in enumerate(self.name_keys):
             if len(keys) >= COMMON_NAME:
@@ -256,6 +280,29 @@ class GazetteerIndex:
                     by_kind.setdefault(code, array("I")).append(kid)
                 self.name_kind_keys[nid] = by_kind
         return self
+
+    def _lexicon(self) -> Lexicon:
+        vocabulary: set[str] = set()
+        inner: set[tuple[str, str, str]] = set()
+        intern = sys.intern
+        for text in self.name_text:
+            tokens = text.split()
+            vocabulary.update(map(intern, tokens))
+            for a, w, b in zip(tokens, tokens[1:], tokens[2:]):
+                if w in _INNER_WORDS:
+                    inner.add((a, w, b))
+        seen: set[str] = set()
+        for rec in self.records:
+            for text in (rec.name, *rec.aliases):
+                if text not in seen:
+                    seen.add(text)
+                    vocabulary.update(map(intern, fold(text).split()))
+                    # the full name too (the index keys drop a leading type word)
+                    tokens = canonical_tokens(text)
+                    for a, w, b in zip(tokens, tokens[1:], tokens[2:]):
+                        if w in _INNER_WORDS:
+                            inner.add((a, w, b))
+        return Lexicon(vocabulary, inner)
 
     @staticmethod
     def _add(table: dict[str, array], key: str, ridx: int) -> None:

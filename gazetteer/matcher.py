@@ -25,6 +25,7 @@ from typing import Any
 
 from gazetteer import abbreviations as ab
 from gazetteer import scorer
+from gazetteer.areas import AreaLocator
 from gazetteer.index import FLAG_ALIAS, FLAG_SEGMENT, FLAG_STRIPPED, KIND_CODES, GazetteerIndex
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
 from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
@@ -219,7 +220,30 @@ class Gazetteer:
     def __init__(self, records: Any = (), *, index: GazetteerIndex | None = None) -> None:
         self.index = index if index is not None else GazetteerIndex.build(records)
         self.records = self.index.records
+        self.areas = AreaLocator(self.records)
         self._labels: dict[str, str] = {}
+        self._group_lines: dict[str, Any] = {}
+
+    def _group_line(self, rec: GazetteerRecord) -> Any:
+        """The whole street's line: every part of every district segment of its group."""
+        if not rec.group_id:
+            return rec.line
+        line = self._group_lines.get(rec.group_id)
+        if line is None:
+            members = [self.records[r] for r in self.index.group_members(rec)]
+            line = tuple(part for m in members if m.line for part in m.line)
+            self._group_lines[rec.group_id] = line
+        return line
+
+    def _crossing(self, a: GazetteerRecord, b: GazetteerRecord) -> tuple[float, float]:
+        """Where two streets meet: their matched segments if those cross, else the whole streets."""
+        assert a.line is not None and b.line is not None
+        gap, lon, lat, crossed = scorer.line_crossing(a.line, b.line, far_m=float("inf"))
+        if not crossed and (a.group_id or b.group_id):
+            gap2, lon2, lat2, crossed2 = scorer.line_crossing(self._group_line(a), self._group_line(b), far_m=float("inf"))
+            if crossed2 or gap2 < gap:
+                lon, lat = lon2, lat2
+        return lon, lat
 
     def _label_of(self, rec: GazetteerRecord) -> str:
         label = self._labels.get(rec.id)
@@ -228,12 +252,12 @@ class Gazetteer:
         return label
 
     def parse(self, query: str) -> ParsedQuery:
-        return parse_query(query)
+        return parse_query(query, self.index.lexicon)
 
     # --- public --------------------------------------------------------------------------------
     def suggest(self, query: str, limit: int = 10, region: int | None = None) -> list[Suggestion]:
         """Ranked readings of ``query``; ``region`` boosts (never filters) that region's places."""
-        parsed = parse_query(query)
+        parsed = parse_query(query, self.index.lexicon)
         if not parsed.parts or limit <= 0:
             return []
         region = int(region) if region is not None else None
@@ -651,13 +675,14 @@ class Gazetteer:
         record_id: str | None
         prev_rec = recs[p - 1] if p > 0 else None
         main = recs[p]
+        derived = False  # the point is worked out from two places, not a record's own point
         if parts[p].relation == "intersection" and main is not None and prev_rec is not None:
             if prev_rec.is_linear and main.is_linear:
-                assert prev_rec.line is not None and main.line is not None
-                _, lon, lat, _ = scorer.line_crossing(prev_rec.line, main.line, far_m=float("inf"))
+                lon, lat = self._crossing(prev_rec, main)
             else:
                 lon, lat = (prev_rec.lon + main.lon) / 2, (prev_rec.lat + main.lat) / 2
             kind, point, anchor, record_id = "intersection", (lon, lat), prev_rec, None
+            derived = True
         else:
             eff = p if main is not None else _fallback(parsed, recs, p)
             anchor = recs[eff]  # type: ignore[assignment]
@@ -666,17 +691,30 @@ class Gazetteer:
             point = (anchor.lon, anchor.lat)
             ref = next((r for j, r in enumerate(recs) if r is not None and parts[j].is_reference), None)
             if ref is not None and anchor.is_linear and ref is not anchor:
-                assert anchor.line is not None
+                line = self._group_line(anchor)
                 if ref.is_linear and ref.line is not None:
-                    _, lon, lat, _ = scorer.line_crossing(anchor.line, ref.line, far_m=float("inf"))
-                    _, lon, lat = scorer.nearest_point_on_line(anchor.line, lon, lat)
+                    lon, lat = self._crossing(anchor, ref)
+                    _, lon, lat = scorer.nearest_point_on_line(line, lon, lat)
                 else:
-                    _, lon, lat = scorer.nearest_point_on_line(anchor.line, ref.lon, ref.lat)
+                    _, lon, lat = scorer.nearest_point_on_line(line, ref.lon, ref.lat)
                 point = (lon, lat)
+                derived = True
             elif anchor.is_linear and parts[eff].relation in ("at", "start", "end"):
                 street = next((r for j, r in enumerate(recs) if j != eff and r is not None and r.is_linear), None)
                 if street is not None:
                     point = _alley_point(anchor, street, parts[eff].relation)  # type: ignore[arg-type]
+        where: GazetteerRecord = anchor
+        if derived and self.areas:
+            # the district that covers the derived point, and the segment of the street lying in it
+            located = self.areas.locate(point[0], point[1])
+            if located is not None:
+                where = located
+                if record_id is not None and anchor.group_id and anchor.district_code != located.district_code:
+                    for ridx in self.index.group_members(anchor):
+                        seg = self.records[ridx]
+                        if seg.district_code == located.district_code:
+                            record_id = seg.id
+                            break
         matched = tuple(
             MatchedPart(
                 part=j,
@@ -693,10 +731,10 @@ class Gazetteer:
         return Suggestion(
             label=_label(parsed, recs, self._label_of),
             kind=kind,
-            region_no=anchor.region_no,
-            region_name=anchor.region_name,
-            district_code=anchor.district_code,
-            district_name=anchor.district_name,
+            region_no=where.region_no,
+            region_name=where.region_name,
+            district_code=where.district_code,
+            district_name=where.district_name,
             lon=round(point[0], 7),
             lat=round(point[1], 7),
             score=round(score, 1),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from gazetteer import abbreviations as ab
 
@@ -152,13 +152,17 @@ def _numbers(tokens: Sequence[str]) -> list[str]:
     return out
 
 
-def canonical_tokens(text: str, *, numbers: bool = True) -> list[str]:
+def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], list[str]] | None = None) -> list[str]:
     """Normalised, expanded tokens of ``text`` (an entry name or a query).
 
-    ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
+    ``split`` (queries only) may cut a folded token in pieces before anything else is read; see
+    ``parse.Lexicon``.  ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
     typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
     """
-    merged = _merge_compounds(fold(text).split())
+    raw = fold(text).split()
+    if split is not None:  # a query: type and relation words fused to the next word (خیابوندنا) come apart
+        raw = [piece for tok in raw for piece in split(tok)]
+    merged = _merge_compounds(raw)
     # the ezafe and fillers go before abbreviations are read, so "پ ی ۱۲" is still پلاک ۱۲
     tokens = _expand([t for t in merged if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES])
     return _numbers(tokens) if numbers else tokens

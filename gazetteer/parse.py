@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens, strip_honorifics
 
-__all__ = ["ParsedQuery", "QueryPart", "parse_query"]
+__all__ = ["Lexicon", "ParsedQuery", "QueryPart", "parse_query"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +129,69 @@ def _slipped_type_word(token: str) -> str | None:
     return None
 
 
+# prefixes that may be fused to the next word, longest first (folded spellings, before expansion)
+_FUSABLE: tuple[str, ...] = tuple(
+    sorted(
+        {w for w in (*ab.TYPE_WORDS, *ab.RELATIONS, *ab.ALWAYS, *ab.COMPOUNDS, *ab.HONORIFICS, "م", "میدون") if w},
+        key=len,
+        reverse=True,
+    )
+)
+_KNOWN_WORDS: frozenset[str] = frozenset(
+    {
+        *ab.TYPE_WORDS, *ab.RELATIONS, *ab.ALWAYS, *ab.COMPOUNDS, *ab.HONORIFICS, *ab.UNIT_WORDS,
+        *ab.BEFORE_ANYTHING, *ab.BEFORE_NAME, *ab.BEFORE_NUMBER, *ab.CARDINALS, *ab.ORDINALS,
+        *ab.DROPPED_TOKENS, ab.CONJUNCTION,
+    }
+)
+_INNER_WORDS: frozenset[str] = frozenset({*ab.TYPE_WORDS, *ab.RELATIONS, ab.CONJUNCTION})
+
+
+class Lexicon:
+    """The words of a gazetteer's names, for reading queries: fused prefixes, words inside names.
+
+    ``vocabulary``: every word of every name (canonical and as folded); ``inner``: (word before, word,
+    word after) for every type word, relation word or ``و`` standing inside a name.
+    """
+
+    __slots__ = ("_splits", "inner", "vocabulary")
+
+    def __init__(self, vocabulary: set[str], inner: set[tuple[str, str, str]]) -> None:
+        self.vocabulary = vocabulary
+        self.inner = inner
+        self._splits: dict[str, list[str]] = {}
+
+    def _word(self, token: str) -> bool:
+        return token in self.vocabulary or token in _KNOWN_WORDS
+
+    def split(self, token: str) -> list[str]:
+        """``token`` cut after a fused type/relation word, abbreviation or honorific, if it reads so."""
+        hit = self._splits.get(token)
+        if hit is not None:
+            return hit
+        out = [token]
+        if len(token) >= 4 and not self._word(token) and not token.isdigit():
+            for prefix in _FUSABLE:
+                if not token.startswith(prefix):
+                    continue
+                rest = token[len(prefix) :]
+                if len(rest) < 3 or rest.isdigit():
+                    continue
+                if self._word(rest) or (len(prefix) >= 3 and len(rest) >= 4):
+                    out = [prefix, *self.split(rest)]
+                    break
+        if len(self._splits) < 50_000:
+            self._splits[token] = out
+        return out
+
+
 def _is_unit_value(token: str | None) -> bool:
     return token is not None and (token.isdigit() or token in ab.FLOOR_WORDS)
 
 
-def parse_query(text: str) -> ParsedQuery:
+def parse_query(text: str, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Split a loose Persian address into typed, related parts and unit details."""
-    tokens = canonical_tokens(text)
+    tokens = canonical_tokens(text, split=lexicon.split if lexicon is not None else None)
     parts: list[QueryPart] = []
     units: dict[str, str] = {}
     cur: _Builder | None = None
@@ -166,6 +222,17 @@ def parse_query(text: str) -> ParsedQuery:
             i += 2
             continue
         awaiting_name = cur is not None and cur.type_word and not cur.names
+        if (
+            lexicon is not None
+            and tok in _INNER_WORDS
+            and nxt is not None
+            and cur is not None
+            and cur.names
+            and (cur.names[-1], tok, nxt) in lexicon.inner
+        ):
+            cur.names.append(tok)  # a word of the name itself (دانشگاه علم و صنعت)
+            i += 1
+            continue
         if tok in ab.RELATIONS and not awaiting_name:
             close()
             relation = ab.RELATIONS[tok]

@@ -9,6 +9,11 @@ Geometry
     carry ``line``: a tuple of *parts*, each part a tuple of at least two ``(lon, lat)`` vertices, so a
     street broken by a square or drawn as two carriageways is still one record.
 
+Areas
+    A ``district`` record may carry ``area``: its boundary, a tuple of polygons, each a tuple of rings
+    (outer first, then holes), each ring a tuple of ``(lon, lat)``.  With them the matcher places derived
+    points (a crossing, the point of a street nearest a square) in the district that really covers them.
+
 Streets spanning several districts
     Such a street is given as **several records sharing a** ``group_id`` — one per district segment,
     each with its own ``district_code``, ``region_no``, representative point and ``line`` (the part of
@@ -29,7 +34,7 @@ from typing import Any
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens
 
-__all__ = ["AREA_KINDS", "KINDS", "LINEAR_KINDS", "GazetteerRecord", "Line", "Point", "record_label"]
+__all__ = ["AREA_KINDS", "KINDS", "Area", "LINEAR_KINDS", "GazetteerRecord", "Line", "Point", "record_label"]
 
 KINDS: frozenset[str] = frozenset(
     {
@@ -50,6 +55,16 @@ AREA_KINDS: frozenset[str] = frozenset({"region", "district", "neighbourhood"})
 
 Point = tuple[float, float]
 Line = tuple[tuple[Point, ...], ...]
+Area = tuple[tuple[tuple[Point, ...], ...], ...]
+
+
+def _as_area(value: Any) -> Area | None:
+    if value is None:
+        return None
+    area = tuple(
+        tuple(tuple((float(x), float(y)) for x, y in ring) for ring in polygon if len(ring) >= 3) for polygon in value
+    )
+    return tuple(p for p in area if p) or None
 
 
 def _as_line(value: Any) -> Line | None:
@@ -85,6 +100,7 @@ class GazetteerRecord:
     parent_id: str | None = None
     group_id: str | None = None
     synthetic: bool = False
+    area: Area | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -95,6 +111,8 @@ class GazetteerRecord:
             object.__setattr__(self, "aliases", tuple(self.aliases))
         if self.line is not None:
             object.__setattr__(self, "line", _as_line(self.line))
+        if self.area is not None:
+            object.__setattr__(self, "area", _as_area(self.area))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> GazetteerRecord:
@@ -104,6 +122,8 @@ class GazetteerRecord:
             fields["aliases"] = tuple(fields["aliases"] or ())
         if fields.get("line") is not None:
             fields["line"] = _as_line(fields["line"])
+        if fields.get("area") is not None:
+            fields["area"] = _as_area(fields["area"])
         return cls(**fields)
 
     @property

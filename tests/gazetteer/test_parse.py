@@ -159,3 +159,47 @@ def test_it_reads_sar_and_entehaye_as_places_inside_the_named_part():
 def test_it_returns_no_parts_for_punctuation_only():
     q = parse_query(" ،.؛ ")
     assert q.parts == ()
+
+
+# --- with the gazetteer's lexicon -----------------------------------------------------------------------
+
+def _lexicon():
+    from gazetteer.parse import Lexicon
+
+    words = {"دنا", "انقلاب", "همت", "چمران", "شهید", "بهشتی", "علم", "صنعت", "گلها", "گمنام", "خسرو", "ازادی"}
+    inner = {("علم", "و", "صنعت"), ("گلها", "بزرگراه", "گمنام")}
+    return Lexicon(words, inner)
+
+
+def test_it_splits_a_type_word_fused_to_the_next_word():
+    parts = parse_query("خیابوندنا نزدیک میدان پونک", _lexicon()).parts
+    assert (parts[0].type_word, parts[0].name) == ("خیابان", "دنا")
+    parts = parse_query("بلوارکشاورز", _lexicon()).parts
+    assert (parts[0].type_word, parts[0].name) == ("بلوار", "کشاورز")  # a long prefix: the rest may be any name
+
+
+def test_it_splits_a_relation_word_fused_to_the_next_word():
+    parts = parse_query("تقاطعانقلاب و آزادی", _lexicon()).parts
+    assert [p.name for p in parts] == ["انقلاب", "ازادی"] and parts[1].relation == "intersection"
+    parts = parse_query("نبشهمت و چمران", _lexicon()).parts
+    assert [p.name for p in parts] == ["همت", "چمران"]
+
+
+def test_it_splits_a_fused_honorific_and_a_fused_abbreviation():
+    assert parse_query("دانشگاه شهیدبهشتی", _lexicon()).parts[0].name == "شهید بهشتی"
+    parts = parse_query("خشهید بهشتی", _lexicon()).parts
+    assert (parts[0].type_word, parts[0].name) == ("خیابان", "شهید بهشتی")
+
+
+def test_it_does_not_split_a_known_word_or_an_unknown_rest_after_one_letter():
+    assert parse_query("خسرو", _lexicon()).parts[0].name == "خسرو"  # a name that starts with خ
+    assert parse_query("کرگر", _lexicon()).parts[0].name == "کرگر"  # ک + رگر: no such word
+
+
+def test_it_keeps_a_type_word_or_va_that_belongs_to_a_known_name():
+    parts = parse_query("مترو دانشگاه علم و صنعت", _lexicon()).parts
+    assert len(parts) == 1 and parts[0].name == "دانشگاه علم و صنعت"
+    parts = parse_query("م گلها بزرگراه گمنام", _lexicon()).parts
+    assert len(parts) == 1 and parts[0].name == "گلها بزرگراه گمنام"
+    # without the lexicon the same words still read as structure
+    assert len(parse_query("م گلها بزرگراه گمنام").parts) == 2
