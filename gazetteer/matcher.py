@@ -52,6 +52,9 @@ ALTERNATIVE_MARGIN = 3.0
 ALIAS_PENALTY = 1.0
 SEGMENT_PENALTY = 4.0  # a piece of a name ("صادقیه" of "تهران (صادقیه)") ranks below whole names
 SPLIT_PENALTY = 4.0
+NEAR_NAMES = 3  # with no exact name, the closest names whose places count as namesakes ...
+NEAR_NAME_FLOOR = 85.0  # ... if they score at least this
+NEAR_NAME_MARGIN = 6.0  # ... and within this of the best
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +510,13 @@ class Gazetteer:
         namesakes: set[int] = set()
         for nid in exact:
             namesakes |= idx.name_records(nid)
+        if not exact and scored:
+            # a typo: the few names it is closest to stand in for the exact name, so the street and the
+            # alley named together can still be paired across the whole city
+            floor = max(NEAR_NAME_FLOOR, scored[0][0] - NEAR_NAME_MARGIN)
+            for best, nid in scored[:NEAR_NAMES]:
+                if best >= floor:
+                    namesakes |= idx.name_records(nid)
         found: dict[int, _Cand] = {}
         per_name = 2 * width + 4
         boost = scorer.REGION_BOOST if region is not None else 0.0

@@ -341,3 +341,27 @@ def test_it_reads_a_type_word_in_a_name_as_the_place_s_sort():
     assert top(gz, "بیمارستان لاله").record_id == "h-laleh"
     # a شهرک is not a hospital, even when both are filed as landmarks without a subkind
     assert top(gz, "بیمارستان شریعتی").record_id == "h-shariati"
+
+
+def test_it_pairs_a_misspelt_common_street_with_its_alley_across_the_city():
+    """Twelve streets called شهید صالحی; only the one in 21-1 has a کوچه شهید کریمی.  A typo in the street name
+    and both honorifics dropped must still find that pair, not the first namesake street with any کریمی."""
+    records = []
+    for i in range(12):
+        lon = 51.30 + 0.02 * i
+        where = {"region_no": i + 1, "region_name": f"منطقه {i + 1}", "district_code": f"{i + 1}-1",
+                 "district_name": "ناحیه ۱"}
+        records.append(GazetteerRecord(id=f"s{i}", name="خیابان شهید صالحی", kind="street", lon=lon + 0.005,
+                                       lat=35.70, line=((lon, 35.70), (lon + 0.01, 35.70)), **where))
+        # an alley called کریمی (without شهید) elsewhere in every district, off another street
+        records.append(GazetteerRecord(id=f"o{i}", name="خیابان لاله", kind="street", lon=lon + 0.005, lat=35.75,
+                                       line=((lon, 35.75), (lon + 0.01, 35.75)), **where))
+        records.append(GazetteerRecord(id=f"k{i}", name="کوچه کریمی", kind="alley", lon=lon + 0.005, lat=35.751,
+                                       line=((lon + 0.005, 35.75), (lon + 0.005, 35.752)), parent_id=f"o{i}",
+                                       **where))
+    records.append(GazetteerRecord(id="target", name="کوچه شهید کریمی", kind="alley", lon=51.525, lat=35.701,
+                                   line=((51.525, 35.70), (51.525, 35.702)), parent_id="s11", region_no=12,
+                                   region_name="منطقه ۱۲", district_code="12-1", district_name="ناحیه ۱"))
+    best = top(Gazetteer(records), "خ صالححی کوچه کریمی")
+    assert best.record_id == "target"
+    assert best.district_code == "12-1"
