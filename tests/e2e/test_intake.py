@@ -1,5 +1,7 @@
 """The operator's call, end to end in Chromium: look up the caller, two messages in one call — the first linked
-to a nearby open case (co-reporter), the second registered and routed to the receipt inbox by the Celery worker."""
+to a nearby open case (co-reporter), the second placed with the gazetteer address widget (the pin follows the
+chosen suggestion; moving the pin looks the place up), registered and routed to the receipt inbox by the Celery
+worker."""
 
 import time
 
@@ -23,14 +25,31 @@ def wait_for(predicate, timeout=20.0):
     raise AssertionError("timed out")
 
 
+def street_make(region, name: str, *, east_m: tuple[float, float]):
+    """A street of the test city, east of the centre, in the gazetteer (its data version bumped)."""
+    from django.contrib.gis.geos import LineString, MultiLineString
+
+    from addresses.models import Street
+    from addresses.services import address_data_version_bump
+
+    district = region.districts.get()
+    line = LineString(offset(*CENTRE, east_m=east_m[0]), offset(*CENTRE, east_m=east_m[1]), srid=4326)
+    street = Street.objects.create(name_fa=name, kind="alley", geom=MultiLineString(line, srid=4326), region=region,
+                                   district=district, synthetic=False)
+    street.districts.set([district])
+    address_data_version_bump()
+    return street
+
+
 def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case(page, operator, celery_worker):
     from workflow.models import Box, RequestCase
     from workflow.presets import preset_apply
 
     if not Box.objects.filter(is_start=True, is_active=True).exists():
         preset_apply("default")  # transactional tests flush the preset the migration loaded
-    city_make()
+    region = city_make()
     cats = categories_make()
+    street_make(region, "کوچه نسترن", east_m=(1400, 1600))
     caller = Citizen.objects.create(phone="09121234567", name="سارا رضایی", subscription_code="7712")
     earlier = request_make(cats["asphalt"], east_m=2500, citizen=caller, text="آسفالت خراب")
     open_case = request_make(cats["pothole"], east_m=35, text="چاله بزرگ جلوی مدرسه",
@@ -54,6 +73,10 @@ def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case
     first.get_by_test_id("lon").fill(str(CENTRE[0]))
     first.get_by_test_id("lat").fill(str(CENTRE[1]))
     first.get_by_test_id("text").fill("یک چاله بزرگ جلوی مدرسه")
+    # typed coordinates move the pin, which looks the place up: region and district appear in the widget
+    expect(first.get_by_test_id("chosen-region")).to_have_text("منطقه ۶")
+    expect(first.get_by_test_id("chosen-district")).to_have_text("ناحیه ۶-۱")
+    expect(first.get_by_test_id("pin-map")).to_have_attribute("data-pin", f"{CENTRE[0]:.6f},{CENTRE[1]:.6f}")
     first.get_by_test_id("register-message").click()
     candidate = first.get_by_test_id("duplicate-candidate")
     expect(candidate).to_have_attribute("data-tracking-code", open_case.tracking_code)
@@ -67,9 +90,28 @@ def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case
     page.get_by_test_id("add-message").click()
     second = page.get_by_test_id("message-form").last
     second.get_by_test_id("category").select_option(label="روشنایی / چراغ خاموش")
+    # The address through the gazetteer widget: a typed fragment proposes the alley with its region and district.
+    second.get_by_test_id("address-input").type("ک نسترن", delay=30)
+    suggestion = second.get_by_test_id("address-suggestion").first
+    expect(suggestion).to_contain_text("کوچه نسترن")
+    expect(suggestion).to_contain_text("منطقه ۶")
+    suggestion.click()
     lon, lat = offset(*CENTRE, east_m=1500)
-    second.get_by_test_id("lon").fill(f"{lon:.6f}")
-    second.get_by_test_id("lat").fill(f"{lat:.6f}")
+    expect(second.get_by_test_id("chosen-district")).to_have_text("ناحیه ۶-۱")
+    chosen_lon = float(wait_for(lambda: second.get_by_test_id("lon").input_value()))
+    assert chosen_lon == pytest.approx(lon, abs=0.0015)
+    assert float(second.get_by_test_id("lat").input_value()) == pytest.approx(lat, abs=0.0005)
+    assert "کوچه نسترن" in second.get_by_test_id("address-text").input_value()
+    pin = second.get_by_test_id("pin-map")
+    expect(pin).to_have_attribute(  # the pin moved to the chosen place
+        "data-pin", second.get_by_test_id("lon").input_value() + "," + second.get_by_test_id("lat").input_value())
+    # Moving the pin (a click on the map a little to the east) moves the point and looks the place up again.
+    second.get_by_test_id("address-input").fill("")
+    box = pin.bounding_box()
+    pin.click(position={"x": box["width"] / 2 - 25, "y": box["height"] / 2})
+    expect(second.get_by_test_id("address-input")).to_have_value("کوچه نسترن")
+    moved_lon = float(second.get_by_test_id("lon").input_value())
+    assert moved_lon != chosen_lon and moved_lon == pytest.approx(lon, abs=0.005)
     second.get_by_test_id("text").fill("چراغ‌های کوچه خاموش است")
     second.get_by_test_id("register-message").click()
     expect(page.get_by_test_id("message-done")).to_have_count(2)
@@ -79,6 +121,8 @@ def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case
     assert ServiceRequest.objects.filter(category=cats["pothole"]).count() == 1  # no new case for message 1
     new = ServiceRequest.objects.get(tracking_code=code)
     assert new.citizen == caller and new.category == cats["lamp"]
+    assert new.address_text == "کوچه نسترن" and new.location.x == pytest.approx(moved_lon, abs=1e-6)
+    assert new.district.code == "6-1"
 
     # The worker routes it into the temporary registration (receipt) inbox.
     case = wait_for(lambda: RequestCase.objects.filter(request=new).select_related("box").first())

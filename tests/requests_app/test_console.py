@@ -125,3 +125,16 @@ def test_it_refuses_a_dangerous_file_and_saves_nothing(console, cats):
     response = console.post(reverse("intake-message-register"), message(cats, citizen, files=program))
     assert "برنامه یا اسکریپت" in response.content.decode()
     assert not ServiceRequest.objects.exists() and not Attachment.objects.exists()
+
+
+def test_it_gives_each_message_the_shared_address_widget_and_a_pin_map(console, cats):
+    page = console.get(reverse("intake")).content.decode()
+    assert "frontend_map/address-widget.js" in page and "htmx-config" in page  # loaded once, not per message
+    first = console.get(reverse("intake-message-form")).content.decode()
+    second = console.get(reverse("intake-message-form")).content.decode()
+    for form in (first, second):
+        assert "data-address-widget" in form and 'data-testid="address-input"' in form
+        assert 'name="address_text"' in form and 'data-testid="pin-map"' in form
+        assert f'data-reverse-url="{reverse("api-address-reverse")}"' in form
+    ids = [form.split('class="address-widget" id="')[1].split('"')[0] for form in (first, second)]
+    assert ids[0] != ids[1] and all(i.startswith("intake-address-") for i in ids)

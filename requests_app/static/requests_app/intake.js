@@ -1,5 +1,6 @@
-/* The operator console: keyboard first. Each message form gets a searchable subject list, a pin map and
-   address suggestions from the gazetteer. */
+/* The operator console: keyboard first. Each message form gets a searchable subject list, the shared gazetteer
+   address widget (frontend_map/address-widget.js) and a pin map: choosing a suggestion moves the pin, moving the
+   pin looks the place up (/api/v1/addresses/reverse) and shows it in the widget. */
 (function () {
   "use strict";
   const CENTRE = [51.389, 35.6892];
@@ -40,9 +41,12 @@
 
   function setupMap(form) {
     const box = form.querySelector(".pin-map");
-    if (!box || typeof maplibregl === "undefined") return;
     const lon = form.querySelector("input[name=lon]");
     const lat = form.querySelector("input[name=lat]");
+    const setInputs = (x, y) => { lon.value = Number(x).toFixed(6); lat.value = Number(y).toFixed(6); };
+    // Without a map (no WebGL) the coordinates are still filled and looked up.
+    form._placePin = (x, y, lookUp) => { setInputs(x, y); if (lookUp) reverseGeocode(form, x, y); };
+    if (!box || typeof maplibregl === "undefined") return;
     let map;
     try {
       map = new maplibregl.Map({
@@ -55,54 +59,70 @@
       map.addLayer({ id: "regions", type: "line", source: "regions", paint: { "line-color": "#0b6e4f", "line-width": 1 } });
     });
     const marker = new maplibregl.Marker({ draggable: true });
-    const place = (lngLat, fly) => {
-      marker.setLngLat(lngLat).addTo(map);
-      lon.value = lngLat.lng.toFixed(6); lat.value = lngLat.lat.toFixed(6);
-      if (fly) map.flyTo({ center: lngLat, zoom: 15 });
+    const show = (x, y, fly) => {
+      marker.setLngLat([x, y]).addTo(map);
+      box.dataset.pin = Number(x).toFixed(6) + "," + Number(y).toFixed(6);
+      if (fly) map.jumpTo({ center: [x, y], zoom: 15 });
     };
-    map.on("click", (event) => place(event.lngLat, false));
-    marker.on("dragend", () => place(marker.getLngLat(), false));
+    // The operator moved the pin: the coordinates follow, and the place is looked up (reverse geocoding).
+    const moved = (lngLat) => { show(lngLat.lng, lngLat.lat, false); setInputs(lngLat.lng, lngLat.lat); reverseGeocode(form, lngLat.lng, lngLat.lat); };
+    map.on("click", (event) => moved(event.lngLat));
+    marker.on("dragend", () => moved(marker.getLngLat()));
     const fromInputs = () => {
       const x = parseFloat(lon.value), y = parseFloat(lat.value);
-      if (isFinite(x) && isFinite(y)) { marker.setLngLat([x, y]).addTo(map); map.jumpTo({ center: [x, y], zoom: 15 }); }
+      if (isFinite(x) && isFinite(y)) { show(x, y, false); map.jumpTo({ center: [x, y], zoom: 15 }); reverseGeocode(form, x, y); }
     };
     lon.addEventListener("change", fromInputs); lat.addEventListener("change", fromInputs);
-    form._placePin = (x, y) => place({ lng: x, lat: y }, true);
+    form._placePin = (x, y, lookUp) => { show(x, y, true); setInputs(x, y); if (lookUp) reverseGeocode(form, x, y); };
   }
 
+  // A point → the nearest street or landmark with region and district, shown in the address widget.
+  let reverseSeq = 0;
+  async function reverseGeocode(form, x, y) {
+    const widget = form.querySelector("[data-address-widget]");
+    const url = form.dataset.reverseUrl;
+    if (!widget || !url) return;
+    const seq = ++reverseSeq;
+    try {
+      const response = await fetch(url + "?lon=" + encodeURIComponent(x) + "&lat=" + encodeURIComponent(y),
+                                   { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!response.ok || seq !== reverseSeq) return;
+      showPlace(form, widget, await response.json(), false);
+    } catch (error) { /* the pin and its coordinates stand on their own */ }
+  }
+
+  const FA = "۰۱۲۳۴۵۶۷۸۹";
+  const faDigits = (text) => String(text).replace(/[0-9]/g, (d) => FA[+d]);
+
+  function showPlace(form, widget, place, fromWidget) {
+    const t = widget.dataset;
+    const region = place.region || {}, district = place.district || {};
+    const chosen = widget.querySelector(".address-chosen");
+    if (!fromWidget) {
+      if (place.label) widget.querySelector(".address-input").value = place.label;
+      chosen.querySelector(".address-chosen-label").textContent = place.label || "";
+      chosen.querySelector(".chip-region").textContent = region.number != null ? t.tRegion + " " + faDigits(region.number) : "—";
+      chosen.querySelector(".chip-district").textContent = district.code ? t.tDistrict + " " + faDigits(district.code) : "—";
+      chosen.querySelector(".chip-synthetic").hidden = !place.synthetic;
+      chosen.hidden = false;
+      const fields = { label: place.label || "", lon: place.lon, lat: place.lat,
+                       region: region.number == null ? "" : region.number, district: district.code || "" };
+      widget.querySelectorAll("input[data-field]").forEach((input) => { input.value = fields[input.dataset.field]; });
+    }
+    if (place.label) form.querySelector("input[name=address_text]").value = place.label;
+  }
+
+  // The shared gazetteer widget: a typed fragment proposes places; choosing one fills the address and moves the pin.
   function setupAddress(form) {
-    const input = form.querySelector(".address-input");
-    const list = form.querySelector(".address-suggestions");
-    if (!input || !list) return;
-    let timer = null;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      const q = input.value.trim();
-      if (q.length < 2) { list.innerHTML = ""; return; }
-      timer = setTimeout(async () => {
-        try {
-          const response = await fetch("/api/v1/addresses/suggest?limit=5&q=" + encodeURIComponent(q), { credentials: "same-origin" });
-          if (!response.ok) return;
-          const data = await response.json();
-          list.innerHTML = "";
-          (data.results || []).forEach((s) => {
-            const li = document.createElement("li");
-            li.tabIndex = 0; li.setAttribute("role", "option");
-            li.textContent = s.label + " — " + (s.region && s.region.name || "");
-            const choose = () => {
-              input.value = s.label; list.innerHTML = "";
-              if (form._placePin) form._placePin(s.lon, s.lat);
-              else { form.querySelector("input[name=lon]").value = s.lon; form.querySelector("input[name=lat]").value = s.lat; }
-            };
-            li.addEventListener("click", choose);
-            li.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); choose(); } });
-            list.appendChild(li);
-          });
-        } catch (error) { /* suggestions are a help, never a blocker */ }
-      }, 200);
-    });
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "ArrowDown" && list.firstChild) { e.preventDefault(); list.firstChild.focus(); }
+    const widget = form.querySelector("[data-address-widget]");
+    const text = form.querySelector("input[name=address_text]");
+    if (!widget || !text) return;
+    const input = widget.querySelector(".address-input");
+    input.addEventListener("input", () => { text.value = input.value.trim(); });
+    widget.addEventListener("address:chosen", (event) => {
+      const place = event.detail;
+      showPlace(form, widget, place, true);
+      if (form._placePin) form._placePin(place.lon, place.lat, false);
     });
   }
 
