@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from addresses.models import District, Region
+from frontend_map.templatetags.jalali import localized_digits
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
@@ -233,13 +234,13 @@ def _case_post(request, service_request: ServiceRequest) -> str:
             confirmed = request_draft_confirm(request=service_request, actor=request.user,
                                               answer_text=post.get("answer_text", ""),
                                               register_anyway_reason=post.get("register_anyway_reason", ""), **fields)
-            messages.success(request, _("Registered with tracking code %(code)s.") % {"code": confirmed.tracking_code})
+            messages.success(request, _("Registered with tracking code %(code)s.") % {"code": localized_digits(confirmed.tracking_code)})
         return here
     if action == "draft_link":
         target = request_draft_link(request=service_request, actor=request.user, target=post.get("target", ""),
                                     phone=post.get("phone", ""))
         messages.success(request, _("Linked to %(code)s: the sender is now a co-reporter; the draft is closed.")
-                         % {"code": target.tracking_code})
+                         % {"code": localized_digits(target.tracking_code)})
         return came_from
     if action == "answer":
         official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
