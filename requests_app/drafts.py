@@ -25,8 +25,6 @@ from requests_app.services import (
     category_resolve, citizen_get_or_create,
 )
 
-UNSET = object()
-
 
 @dataclass
 class DraftChanges:
