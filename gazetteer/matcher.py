@@ -33,6 +33,7 @@ from gazetteer.records import LINEAR_KINDS, GazetteerRecord, record_label
 __all__ = ["DistrictAlternative", "Gazetteer", "MatchedPart", "Suggestion"]
 
 _LINEAR_CODES = frozenset(KIND_CODES[k] for k in LINEAR_KINDS)
+_STREETISH_CODES = frozenset(KIND_CODES[k] for k in scorer.STREETISH)
 
 CANDIDATE_LIMIT = 120  # distinct names taken from the n-gram counts per part
 NEAR_MISS_LIMIT = 24  # ... when the name also exists exactly as typed
@@ -361,7 +362,8 @@ class Gazetteer:
         if not namesakes[child] or not namesakes[parent]:
             return
         rk = self.index.record_kind
-        linear = [r for r in namesakes[parent] if rk[r] in _LINEAR_CODES]
+        codes = _STREETISH_CODES if hints[parent][0] in scorer.STREETISH else _LINEAR_CODES
+        linear = [r for r in namesakes[parent] if rk[r] in codes]
         if not linear or len(linear) > MAX_EXACT_CONTAINERS:
             return
         streets: dict[str, list[int]] = {}
@@ -526,7 +528,7 @@ class Gazetteer:
                 break  # names are sorted: no later one can enter the best ``width``
             keys = idx.name_keys[nid]
             if len(keys) > per_name:
-                keys = self._prefer(nid, kind, region)[:per_name]
+                keys = self._prefer(nid, kind, region, v.type_word)[:per_name]
             for kid in keys:
                 s = v.key_score(idx, kid)
                 if s < scorer.MIN_NAME_SCORE:
@@ -542,10 +544,18 @@ class Gazetteer:
                         heapreplace(top, cand.score)
         return sorted(found.values(), key=lambda c: -c.score), namesakes
 
-    def _prefer(self, nid: int, kind: str | None, region: int | None) -> Sequence[int]:
-        """Keys of a common name, those of the wanted kind (and region) first."""
+    def _prefer(self, nid: int, kind: str | None, region: int | None, word: str = "") -> Sequence[int]:
+        """Keys of a common name, those of the wanted kind (and region) first; before them, the keys of
+        records whose own name starts with the type word typed (شهرک آزادگان, a landmark, for شهرک)."""
         idx = self.index
         keys = idx.name_keys[nid]
+        if word:
+            kr, tw = idx.key_record, idx.type_word
+            same = [k for k in keys if tw[kr[k]] == word]
+            if same:
+                rest = self._prefer(nid, kind, region)
+                have = set(same)
+                return same + [k for k in rest if k not in have]
         code = KIND_CODES.get(kind) if kind else None
         if code is not None and nid in idx.name_kind_keys:
             first = idx.name_kind_keys[nid].get(code, ())

@@ -10,7 +10,7 @@ with the kind it points at, the name tokens, and the relation linking it to the 
 (پلاک, طبقه, واحد, ساختمان/برج/مجتمع + number, بلوک, زنگ, کد پستی) are collected in ``units`` and never
 become names.  A type word right after another type word with no name between is read as a name
 (``خیابان پارک`` is a street called پارک).  A long word one letter away from a type word, followed by a
-name, is read as that type word (``دانتگاه شهید مفتح``).
+name, is read as that type word (``دانتگاه شهید مفتح``, ``دانگشاه`` with two letters swapped).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from gazetteer import abbreviations as ab
 from gazetteer.normalize import canonical_tokens, strip_honorifics
@@ -124,7 +124,7 @@ def _slipped_type_word(token: str) -> str | None:
     if len(token) < 6 or token in ab.RELATIONS or token in ab.HONORIFICS:
         return None
     for word in _SLIP_TOLERANT:
-        if abs(len(word) - len(token)) <= 1 and Levenshtein.distance(word, token, score_cutoff=1) <= 1:
+        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
             return word
     return None
 
@@ -175,7 +175,7 @@ class Lexicon:
                 if not token.startswith(prefix):
                     continue
                 rest = token[len(prefix) :]
-                if len(rest) < 3 or rest.isdigit():
+                if len(rest) < (2 if len(prefix) >= 3 else 3) or rest.isdigit():
                     continue
                 if self._word(rest) or (len(prefix) >= 3 and len(rest) >= 4):
                     out = [prefix, *self.split(rest)]
@@ -222,17 +222,12 @@ def parse_query(text: str, lexicon: Lexicon | None = None) -> ParsedQuery:
             i += 2
             continue
         awaiting_name = cur is not None and cur.type_word and not cur.names
-        if (
-            lexicon is not None
-            and tok in _INNER_WORDS
-            and nxt is not None
-            and cur is not None
-            and cur.names
-            and (cur.names[-1], tok, nxt) in lexicon.inner
-        ):
-            cur.names.append(tok)  # a word of the name itself (دانشگاه علم و صنعت)
-            i += 1
-            continue
+        if lexicon is not None and nxt is not None and cur is not None and cur.names:
+            word = tok if tok in _INNER_WORDS else _slipped_type_word(tok)
+            if word is not None and (cur.names[-1], word, nxt) in lexicon.inner:
+                cur.names.append(word)  # a word of the name itself (دانشگاه علم و صنعت)
+                i += 1
+                continue
         if tok in ab.RELATIONS and not awaiting_name:
             close()
             relation = ab.RELATIONS[tok]

@@ -4,7 +4,8 @@ All scores are on a 0–100 scale.
 
 Name similarity (``name_similarity``) compares space-free compact keys, so spacing never costs:
     100  identical compact keys
-    94/88  one/two edits, within the typo allowance: one edit per word of 4–6 letters, two per word
+    94/88  one/two edits (insertion, deletion, substitution or two neighbouring letters swapped — the
+         optimal-string-alignment distance), within the typo allowance: one edit per word of 4–6 letters, two per word
          of 7 or more, none for words of 1–3 letters (``ونک`` must be typed right)
     75–95 the query is the start of the name (as-you-type), more when more of it is typed
     ≤ 90 otherwise a fuzzy blend of ``fuzz.ratio`` and ``fuzz.token_set_ratio``, scaled down
@@ -19,7 +20,7 @@ import math
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from gazetteer import abbreviations as ab
 from gazetteer.records import LINEAR_KINDS, GazetteerRecord
@@ -79,7 +80,7 @@ def name_similarity(q_compact: str, q_text: str, allowed: int, k_compact: str, k
     if q_compact == k_compact:
         return 100.0
     if allowed:
-        d = Levenshtein.distance(q_compact, k_compact, score_cutoff=allowed)
+        d = OSA.distance(q_compact, k_compact, score_cutoff=allowed)
         if d <= allowed:
             return 100.0 - EDIT_COST * d
     best = 0.0

@@ -365,3 +365,21 @@ def test_it_pairs_a_misspelt_common_street_with_its_alley_across_the_city():
     best = top(Gazetteer(records), "خ صالححی کوچه کریمی")
     assert best.record_id == "target"
     assert best.district_code == "12-1"
+
+
+def test_it_counts_two_swapped_letters_as_one_typo(gazetteer):
+    best = top(gazetteer, "خ فامطی")  # فاطمی with ط and م swapped
+    assert best.record_id == "fatemi"
+    assert best.score == 94.0  # one edit, within the allowance of a five-letter word
+
+
+def test_it_finds_a_place_whose_name_starts_with_the_typed_type_word_among_many_namesakes():
+    records = [
+        GazetteerRecord(id=f"s{i}", name="خیابان آزادگان", kind="street", lon=51.30 + 0.005 * i, lat=35.70,
+                        region_no=1 + i % 20, district_code=f"{1 + i % 20}-1")
+        for i in range(60)
+    ]
+    records.append(GazetteerRecord(id="town", name="شهرک آزادگان", kind="landmark", lon=51.40, lat=35.75,
+                                   region_no=21, district_code="21-1"))
+    best = top(Gazetteer(records), "شهرک آزادگان")
+    assert best.record_id == "town"

@@ -203,3 +203,10 @@ def test_it_keeps_a_type_word_or_va_that_belongs_to_a_known_name():
     assert len(parts) == 1 and parts[0].name == "گلها بزرگراه گمنام"
     # without the lexicon the same words still read as structure
     assert len(parse_query("م گلها بزرگراه گمنام").parts) == 2
+
+
+def test_it_splits_a_long_type_word_from_a_known_two_letter_name():
+    from gazetteer.parse import Lexicon
+
+    parts = parse_query("بیمارستانجم", Lexicon({"جم"}, set())).parts
+    assert (parts[0].type_word, parts[0].name) == ("بیمارستان", "جم")

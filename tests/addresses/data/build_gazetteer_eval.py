@@ -5,7 +5,9 @@
 Deterministic (seeded). The truth comes from data/demo/*.geojson: the place's point (a landmark's point, a
 line's midpoint, the crossing point of two streets, the point of a street nearest the named landmark) and the
 region and district containing that point. Only places an operator could mean unambiguously are used: a name
-(or street + alley pair, or crossing pair) whose every namesake lies in the same district.
+(or street + alley pair, or crossing pair) whose every namesake lies in the same district. Names are compared by
+their compact key (`gazetteer.normalize.compact_key`: normalised, without spaces), so "ولی عصر" and "ولیعصر" are
+one name, as they are to an operator.
 
 The noise is what operators type: abbreviations (خ ک م بل), colloquial forms (میدون, خیابون), Arabic ي ك,
 missing spaces and ZWNJ, one or two typos in longer words, dropped honorifics and type words, relational phrases
@@ -27,7 +29,7 @@ from shapely.strtree import STRtree
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
 
-from gazetteer.normalize import normalize  # noqa: E402
+from gazetteer.normalize import compact_key  # noqa: E402
 
 DEMO = ROOT / "data" / "demo"
 OUT = Path(__file__).with_name("gazetteer_eval.tsv")
@@ -188,7 +190,7 @@ def build() -> list[tuple]:
         pt = shape(f["geometry"])
         region, district = places.locate(pt)
         item = {"name": p["name_fa"], "district": district, "region": region, "point": pt, "props": p}
-        lm_by_name[p["kind"]][normalize(core(p["name_fa"]))].append(item)
+        lm_by_name[p["kind"]][compact_key(core(p["name_fa"]))].append(item)
     # every name's namesakes across kinds must agree too
     all_names: dict[str, set] = defaultdict(set)
     for kind, groups in lm_by_name.items():
@@ -196,8 +198,8 @@ def build() -> list[tuple]:
             all_names[key] |= {g["district"] for g in group}
 
     def pick(kind, n):
-        items = [i for i in unique_by_district(lm_by_name[kind]) if len(all_names[normalize(core(i["name"]))]) == 1]
-        items = [i for i in items if len(normalize(core(i["name"]))) >= 3 and "-" not in i["name"] and i["region"]]
+        items = [i for i in unique_by_district(lm_by_name[kind]) if len(all_names[compact_key(core(i["name"]))]) == 1]
+        items = [i for i in items if len(compact_key(core(i["name"]))) >= 3 and "-" not in i["name"] and i["region"]]
         rnd.shuffle(items)
         return items[:n]
 
@@ -247,10 +249,10 @@ def build() -> list[tuple]:
         p = f["properties"]
         if p["kind"] == "alley":
             continue
-        named_streets[normalize(core(p["name_fa"]))].append(f)
+        named_streets[compact_key(core(p["name_fa"]))].append(f)
     all_street_names = defaultdict(set)
     for f in streets:
-        all_street_names[normalize(core(f["properties"]["name_fa"]))].add(f["properties"]["id"])
+        all_street_names[compact_key(core(f["properties"]["name_fa"]))].add(f["properties"]["id"])
 
     def midpoint(fid):
         line = lines[fid]
@@ -276,7 +278,7 @@ def build() -> list[tuple]:
             query = f"{shown} {name}"
         elif r < 0.8:
             query = f"{word} {name}"
-        elif len(all_street_names[normalize(core(p["name_fa"]))]) == 1:
+        elif len(all_street_names[compact_key(core(p["name_fa"]))]) == 1:
             query = name
             ops.append("type-word-dropped")
         else:
@@ -292,8 +294,8 @@ def build() -> list[tuple]:
 
     # side streets named beside a landmark (names repeat across the city; the landmark tells which one)
     landmark_items = [i for kind in ("landmark", "metro", "square") for i in unique_by_district(lm_by_name[kind])
-                      if i["region"] and len(all_names[normalize(core(i["name"]))]) == 1 and "-" not in i["name"]
-                      and len(normalize(core(i["name"]))) >= 4]
+                      if i["region"] and len(all_names[compact_key(core(i["name"]))]) == 1 and "-" not in i["name"]
+                      and len(compact_key(core(i["name"]))) >= 4]
     side = [f for f in streets if f["properties"]["kind"] != "alley"]
     side_tree = STRtree([lines[f["properties"]["id"]] for f in side])
     beside = []
@@ -303,10 +305,10 @@ def build() -> list[tuple]:
             line = lines[f["properties"]["id"]]
             if line.distance(item["point"]) > 0.0013:  # ≈ 120 m
                 continue
-            key = normalize(core(f["properties"]["name_fa"]))
-            if key in normalize(item["name"]):
+            key = compact_key(core(f["properties"]["name_fa"]))
+            if key in compact_key(item["name"]):
                 continue
-            namesakes = [g for g in close if normalize(core(g["properties"]["name_fa"])) == key]
+            namesakes = [g for g in close if compact_key(core(g["properties"]["name_fa"])) == key]
             if len(namesakes) == 1 and len(named_streets[key]) > 1:
                 beside.append((f, item, line.interpolate(line.project(item["point"]))))
     rnd.shuffle(beside)
@@ -337,7 +339,7 @@ def build() -> list[tuple]:
         if p["kind"] != "alley" or not p["parent_id"] or len(p["district_codes"]) != 1:
             continue
         parent = by_id[p["parent_id"]]["properties"]
-        pairs[(normalize(core(parent["name_fa"])), normalize(core(p["name_fa"])))].append(f)
+        pairs[(compact_key(core(parent["name_fa"])), compact_key(core(p["name_fa"])))].append(f)
     alley_items = [g[0] for g in pairs.values() if len(g) == 1]
     rnd.shuffle(alley_items)
     # favour named (not numbered) alleys and arteries a little, as operators say them
@@ -405,13 +407,13 @@ def build() -> list[tuple]:
 
     # an artery near a named square or metro station: the segment near it
     near = []
-    squares = [i for i in unique_by_district(lm_by_name["square"]) if i["region"] and len(all_names[normalize(core(i["name"]))]) == 1]
+    squares = [i for i in unique_by_district(lm_by_name["square"]) if i["region"] and len(all_names[compact_key(core(i["name"]))]) == 1]
     arteries = [f for f in streets if len(f["properties"]["district_codes"]) > 1 and f["properties"]["kind"] != "alley"
-                and len(named_streets[normalize(core(f["properties"]["name_fa"]))]) == 1]
+                and len(named_streets[compact_key(core(f["properties"]["name_fa"]))]) == 1]
     for sq in squares:
         for f in arteries:
             line = lines[f["properties"]["id"]]
-            sname, qname = normalize(core(f["properties"]["name_fa"])), normalize(core(sq["name"]))
+            sname, qname = compact_key(core(f["properties"]["name_fa"])), compact_key(core(sq["name"]))
             if sname in qname or qname in sname:
                 continue
             if line.distance(sq["point"]) < 0.0012:  # ≈ 110 m
