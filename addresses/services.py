@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from addresses.models import AddressDataVersion, Alias, Landmark, QueryReview, Street
+from addresses.signals import address_data_changed
 from gazetteer.normalize import normalize
 
 MIN_REVIEW_CHARS = 3
@@ -17,6 +18,8 @@ def address_data_version_bump(name: str = "addresses") -> int:
         if not created:
             AddressDataVersion.objects.filter(pk=version.pk).update(version=F("version") + 1)
             version.refresh_from_db()
+        number = version.version
+        transaction.on_commit(lambda: address_data_changed.send(sender=AddressDataVersion, version=number))
     return version.version
 
 

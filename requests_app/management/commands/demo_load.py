@@ -9,6 +9,7 @@ from addresses.demo import DEMO_DIR, demo_city_load
 from addresses.models import DatasetLoad
 from requests_app.demo import DEMO_SEED, demo_requests_load
 from requests_app.demo_users import demo_users_ensure
+from tiles.services import h3_cells_fill_all, tiles_data_version_bump
 from workflow.services import cases_backfill
 
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         counts = demo_city_load(progress=progress)
         counts["requests"] = demo_requests_load(count=count, seed=options["seed"], progress=progress)
         counts["workflow_cases"] = cases_backfill()  # every demo request sits in the inbox of its status
+        h3_cells_fill_all()  # hexagon outlines for the map, so its first zoomed-out view is fast
+        tiles_data_version_bump(layer="requests")
         bar.close()
         demo_users_ensure()
         DatasetLoad.objects.update_or_create(name="demo", defaults={"fingerprint": fingerprint, "counts": counts})
