@@ -41,8 +41,8 @@ def main() -> int:
     out = Path("var/bench/results.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() and args.only else []
-    names = {record["name"] for record in ctx.records}
-    records = [r for r in previous if r["name"] not in names] + ctx.records
+    measured = {(record["name"], record["dataset"]) for record in ctx.records}
+    records = [r for r in previous if (r["name"], r.get("dataset", "")) not in measured] + ctx.records
     out.write_text(json.dumps(records, ensure_ascii=False, indent=1))
     print(f"\n{len(ctx.records)} figures written to {out}")
     return 0
