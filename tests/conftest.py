@@ -16,6 +16,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def seed_data(request):
+    """Every database test starts with what the data migrations load (see tests/seed.py)."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames)
+    if not uses_db:
+        return
+    if "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+    from tests.seed import seed_data_ensure
+
+    seed_data_ensure()
+
+
 @pytest.fixture
 def operator(db):
     return make_persona("operator")
