@@ -40,10 +40,11 @@ node_modules/.installed: package.json package-lock.json
 npm: node_modules/.installed
 
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-locale/.compiled: $(PO_FILES) | venv
-	@DJANGO_SECRET_KEY=compile-messages-only $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=var
-	@touch $@
+# Each catalogue is compiled when its .po is newer than its .mo (or the .mo is missing).
+%.mo: %.po
+	@msgfmt --check-format -o $@ $<
 
 messages: venv
 	@$(MANAGE) makemessages -l fa --ignore=.venv --ignore=node_modules --ignore=var -v 0
@@ -60,7 +61,7 @@ lock: venv
 var/glyphs/.built: tiles/glyphs.py | venv npm
 	@$(PY) -m tiles.glyphs > /dev/null && touch $@
 
-setup: system venv npm locale/.compiled var/glyphs/.built
+setup: system venv npm $(MO_FILES) var/glyphs/.built
 
 ## --- services ----------------------------------------------------------------------
 up: system
