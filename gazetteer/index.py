@@ -50,7 +50,7 @@ PREFIX_MARK = "\x01"
 COMMON_NAME = 32  # names borne by this many keys get their keys grouped by kind
 _COS_CITY = 1.0
 GRID_DEG = 0.005  # ~450 m of longitude, ~550 m of latitude at Tehran
-POSTING_BUDGET = 16_000
+POSTING_BUDGET = 6_000
 MIN_SHARE = 0.4  # a candidate shares at least this share of the best candidate's grams
 KIND_CODES: dict[str, int] = {kind: i for i, kind in enumerate(sorted(KINDS))}
 
@@ -346,7 +346,7 @@ class GazetteerIndex:
         tokens: Sequence[str],
         limit: int = 200,
         window: int = 2,
-        budget: int = POSTING_BUDGET,
+        budget: int | None = None,
     ) -> list[int]:
         """Name ids sharing the most grams with any of ``compacts``, best first (at most ``limit``).
 
@@ -361,6 +361,8 @@ class GazetteerIndex:
         if not lists:
             return []
         lists.sort(key=len)
+        if budget is None:
+            budget = POSTING_BUDGET
         used = 0
         take = len(lists)
         for i, plist in enumerate(lists):
@@ -404,6 +406,62 @@ class GazetteerIndex:
         if rec.group_id:
             return self.groups.get(rec.group_id, ())
         return (self.id_to_index[rec.id],)
+
+    def _cell_range(self, lon: float, lat: float, radius_m: float) -> tuple[int, int, int, int]:
+        r_lat = radius_m / 111_195.0
+        r_lon = r_lat / max(0.2, math.cos(math.radians(lat)))
+        return (
+            math.floor((lon - r_lon) / GRID_DEG),
+            math.floor((lon + r_lon) / GRID_DEG),
+            math.floor((lat - r_lat) / GRID_DEG),
+            math.floor((lat + r_lat) / GRID_DEG),
+        )
+
+    def near_pairs(self, probes: Iterable[int], among: set[int], radius_m: float) -> dict[int, set[int]]:
+        """For each probe record, the records of ``among`` in the grid cells within ~``radius_m`` of its
+        point (as ``near``), found by bucketing ``among`` by the cells of their bounding boxes when that is
+        cheaper than scanning the probes' cells."""
+        probes = list(probes)
+        ranges = [self._cell_range(self.records[p].lon, self.records[p].lat, radius_m) for p in probes]
+        grid = self.grid
+        scan_cost = 0
+        for x0, x1, y0, y1 in ranges:
+            for x in range(x0, x1 + 1):
+                for y in range(y0, y1 + 1):
+                    plist = grid.get((x << 20) ^ (y & 0xFFFFF))
+                    if plist:
+                        scan_cost += len(plist)
+        out: dict[int, set[int]] = {}
+        if scan_cost <= 4 * len(among):
+            for p, (x0, x1, y0, y1) in zip(probes, ranges):
+                found: set[int] = set()
+                for x in range(x0, x1 + 1):
+                    for y in range(y0, y1 + 1):
+                        plist = grid.get((x << 20) ^ (y & 0xFFFFF))
+                        if plist:
+                            found.update(among.intersection(plist))
+                if found:
+                    out[p] = found
+            return out
+        buckets: dict[int, list[int]] = {}
+        bb = self.bbox
+        for r in among:
+            r4 = 4 * r
+            cx0, cx1 = math.floor(bb[r4] / GRID_DEG), math.floor(bb[r4 + 2] / GRID_DEG)
+            cy0, cy1 = math.floor(bb[r4 + 1] / GRID_DEG), math.floor(bb[r4 + 3] / GRID_DEG)
+            for x in range(cx0, cx1 + 1):
+                for y in range(cy0, cy1 + 1):
+                    buckets.setdefault((x << 20) ^ (y & 0xFFFFF), []).append(r)
+        for p, (x0, x1, y0, y1) in zip(probes, ranges):
+            found = set()
+            for x in range(x0, x1 + 1):
+                for y in range(y0, y1 + 1):
+                    hit = buckets.get((x << 20) ^ (y & 0xFFFFF))
+                    if hit:
+                        found.update(hit)
+            if found:
+                out[p] = found
+        return out
 
     def near(self, lon: float, lat: float, radius_m: float = 600.0, among: set[int] | None = None) -> set[int]:
         """Record indexes with geometry in the grid cells within ~``radius_m`` of (lon, lat)

@@ -34,14 +34,18 @@ __all__ = ["DistrictAlternative", "Gazetteer", "MatchedPart", "Suggestion"]
 
 _LINEAR_CODES = frozenset(KIND_CODES[k] for k in LINEAR_KINDS)
 _STREETISH_CODES = frozenset(KIND_CODES[k] for k in scorer.STREETISH)
+# the kinds a typed part agrees with (scorer.kind_adjustment does not contradict them)
+_KIND_FAMILY_CODES: dict[str, frozenset[int]] = {
+    kind: (_STREETISH_CODES if kind in scorer.STREETISH else frozenset({KIND_CODES[kind]})) for kind in KIND_CODES
+}
 
-CANDIDATE_LIMIT = 120  # distinct names taken from the n-gram counts per part
+CANDIDATE_LIMIT = 80  # distinct names taken from the n-gram counts per part
 NEAR_MISS_LIMIT = 24  # ... when the name also exists exactly as typed
 NEAR_MISS_BUDGET = 4_000  # posting ids counted in that case
 EXACT_CAP = 150  # records kept per name when a name is very common
 PART_WIDTH = 6  # distinct streets/places kept per part in multi-part queries
 BEAM_WIDTH = 12
-BEAM_OPTIONS = 16  # candidates per part tried by the beam
+BEAM_OPTIONS = 10  # candidates per part tried by the beam
 MAX_ALTERNATIVES = 4
 FAR_M = 2500.0  # beyond this bounding-box gap, exact geometry is not computed
 CONTAINER_FANOUT = 6  # candidate streets whose alleys are examined
@@ -53,6 +57,7 @@ ALTERNATIVE_MARGIN = 3.0
 ALIAS_PENALTY = 1.0
 SEGMENT_PENALTY = 4.0  # a piece of a name ("صادقیه" of "تهران (صادقیه)") ranks below whole names
 SPLIT_PENALTY = 4.0
+CROSSING_SEARCH_M = 300.0  # segments of a street this near the other place are searched for the meeting point
 NEAR_NAMES = 3  # with no exact name, the closest names whose places count as namesakes ...
 NEAR_NAME_FLOOR = 85.0  # ... if they score at least this
 NEAR_NAME_MARGIN = 6.0  # ... and within this of the best
@@ -228,25 +233,39 @@ class Gazetteer:
         self._labels: dict[str, str] = {}
         self._group_lines: dict[str, Any] = {}
 
-    def _group_line(self, rec: GazetteerRecord) -> Any:
-        """The whole street's line: every part of every district segment of its group."""
+    def _group_line(self, rec: GazetteerRecord, near: GazetteerRecord | None = None, within_m: float = 0.0) -> Any:
+        """The street's line over its district segments: all of them, or (``near``) only the segments
+        whose bounding box lies within ``within_m`` of ``near``'s (the matched segment always)."""
         if not rec.group_id:
             return rec.line
+        idx = self.index
+        if near is not None:
+            other = idx.id_to_index[near.id]
+            parts = []
+            for ridx in idx.group_members(rec):
+                seg = self.records[ridx]
+                if seg.line and (seg is rec or idx.bbox_gap_m(ridx, other) <= within_m):
+                    parts.extend(seg.line)
+            return tuple(parts)
         line = self._group_lines.get(rec.group_id)
         if line is None:
-            members = [self.records[r] for r in self.index.group_members(rec)]
+            members = [self.records[r] for r in idx.group_members(rec)]
             line = tuple(part for m in members if m.line for part in m.line)
             self._group_lines[rec.group_id] = line
         return line
 
     def _crossing(self, a: GazetteerRecord, b: GazetteerRecord) -> tuple[float, float]:
-        """Where two streets meet: their matched segments if those cross, else the whole streets."""
+        """Where two streets meet: their matched segments if those cross; else, when they come close, the
+        segments of either street lying near the other (the crossing may sit just past a district edge)."""
         assert a.line is not None and b.line is not None
-        gap, lon, lat, crossed = scorer.line_crossing(a.line, b.line, far_m=float("inf"))
-        if not crossed and (a.group_id or b.group_id):
-            gap2, lon2, lat2, crossed2 = scorer.line_crossing(self._group_line(a), self._group_line(b), far_m=float("inf"))
-            if crossed2 or gap2 < gap:
-                lon, lat = lon2, lat2
+        gap, lon, lat, crossed = scorer.line_crossing(a.line, b.line, far_m=FAR_M)
+        if crossed or gap > CROSSING_SEARCH_M or not (a.group_id or b.group_id):
+            return lon, lat
+        la = self._group_line(a, b, CROSSING_SEARCH_M)
+        lb = self._group_line(b, a, CROSSING_SEARCH_M)
+        gap2, lon2, lat2, crossed2 = scorer.line_crossing(la, lb, far_m=FAR_M)
+        if crossed2 or gap2 < gap:
+            return lon2, lat2
         return lon, lat
 
     def _label_of(self, rec: GazetteerRecord) -> str:
@@ -287,24 +306,29 @@ class Gazetteer:
         for i in range(n):
             found, exact = self._part_candidates(variants[i], *hints[i], region, width)
             cands.append(found)
-            namesakes.append(exact)
+            namesakes.append(self._of_kind(exact, *hints[i]))
         extras: list[dict[int, _Cand]] = [{} for _ in range(n)]
         for i in range(n):
             kind, subkind = hints[i]
             extra = extras[i]
             c = parsed.container_index(i)
+            linked = 0
             if c is not None and not parts[i].is_reference:
-                # the alleys of the best candidate streets, named loosely ...
-                for cand in self._distinct(cands[c], CONTAINER_FANOUT):
-                    for ridx in self.index.children_of(self.records[cand.ridx]):
-                        self._add_scored(extra, ridx, variants[i], kind, subkind, region)
-                # ... and, among all the streets bearing the exact name, those having an alley of the
-                # exact name (both stay in the running); also when the alley was named first
+                # among all the streets bearing the name (or the names a typo is closest to), those
+                # having an alley of the name (both stay in the running); also when the alley was
+                # named first ...
                 if hints[c][0] != "alley":
-                    self._link_namesakes(i, c, namesakes, variants, hints, region, extras)
+                    linked += self._link_namesakes(i, c, namesakes, variants, hints, region, extras)
                 if hints[c][0] == "alley" or hints[i][0] in scorer.STREETISH:
-                    self._link_namesakes(c, i, namesakes, variants, hints, region, extras)
-            if i > 0 and namesakes[i] and namesakes[i - 1]:
+                    linked += self._link_namesakes(c, i, namesakes, variants, hints, region, extras)
+                if not linked:
+                    # ... else the alleys of the best candidate streets, named loosely
+                    for cand in self._distinct(cands[c], CONTAINER_FANOUT):
+                        for ridx in self.index.children_of(self.records[cand.ridx]):
+                            self._add_scored(extra, ridx, variants[i], kind, subkind, region)
+            if linked and c == i - 1:
+                pass  # the street and its alley were paired through the hierarchy: no need to go by distance
+            elif i > 0 and namesakes[i] and namesakes[i - 1]:
                 # both names given exactly: the namesakes of one lying near the namesakes of the other
                 self._pair_namesakes(i - 1, i, namesakes, variants, hints, region, extras)
             elif len(namesakes[i]) > PART_WIDTH:
@@ -357,26 +381,30 @@ class Gazetteer:
         hints: list[tuple[str | None, str]],
         region: int | None,
         extras: list[dict[int, _Cand]],
-    ) -> None:
-        """Add the exactly named places of part ``child`` whose parent street bears part ``parent``'s name."""
+    ) -> int:
+        """Add the exactly named places of part ``child`` whose parent street bears part ``parent``'s name;
+        returns how many were found."""
         if not namesakes[child] or not namesakes[parent]:
-            return
+            return 0
         rk = self.index.record_kind
         codes = _STREETISH_CODES if hints[parent][0] in scorer.STREETISH else _LINEAR_CODES
         linear = [r for r in namesakes[parent] if rk[r] in codes]
         if not linear or len(linear) > MAX_EXACT_CONTAINERS:
-            return
+            return 0
         streets: dict[str, list[int]] = {}
         for ridx in linear:
             streets.setdefault(self.records[ridx].street_key, []).append(ridx)
         parent_key = self.index.parent_key
+        found = 0
         for ridx in namesakes[child]:
             pk = parent_key[ridx]
             parents = streets.get(pk) if pk is not None else None
             if parents:
+                found += 1
                 self._add_scored(extras[child], ridx, variants[child], *hints[child], region)
                 for p in parents:
                     self._add_scored(extras[parent], p, variants[parent], *hints[parent], region)
+        return found
 
     def _pair_namesakes(
         self,
@@ -392,14 +420,22 @@ class Gazetteer:
         small, large = (a, b) if len(namesakes[a]) <= len(namesakes[b]) else (b, a)
         if len(namesakes[small]) > MAX_NEAR_PROBES or len(namesakes[small]) + len(namesakes[large]) <= PART_WIDTH:
             return
-        for ridx in namesakes[small]:
-            rec = self.records[ridx]
-            close = self.index.near(rec.lon, rec.lat, NEAR_RADIUS_M, namesakes[large])
-            if not close:
-                continue
+        pairs = self.index.near_pairs(namesakes[small], namesakes[large], NEAR_RADIUS_M)
+        for ridx, close in pairs.items():
             self._add_scored(extras[small], ridx, variants[small], *hints[small], region)
             for other in close:
                 self._add_scored(extras[large], other, variants[large], *hints[large], region)
+
+    def _of_kind(self, ridxs: set[int], kind: str | None, subkind: str) -> set[int]:
+        """The namesakes a typed part can mean (``م حافظ``: squares, not the streets called حافظ), for
+        pairing with the other parts; all of them when no type word was typed."""
+        codes = _KIND_FAMILY_CODES.get(kind or "")
+        if codes is None:
+            return ridxs
+        if subkind == "crossroads":
+            codes = codes | _STREETISH_CODES
+        rk = self.index.record_kind
+        return {r for r in ridxs if rk[r] in codes}
 
     def _distinct(self, cands: list[_Cand], k: int) -> list[_Cand]:
         """Candidates (sorted best first) of the first ``k`` distinct streets/places, all segments kept."""
@@ -711,7 +747,7 @@ class Gazetteer:
             point = (anchor.lon, anchor.lat)
             ref = next((r for j, r in enumerate(recs) if r is not None and parts[j].is_reference), None)
             if ref is not None and anchor.is_linear and ref is not anchor:
-                line = self._group_line(anchor)
+                line = self._group_line(anchor, ref, CROSSING_SEARCH_M)
                 if ref.is_linear and ref.line is not None:
                     lon, lat = self._crossing(anchor, ref)
                     _, lon, lat = scorer.nearest_point_on_line(line, lon, lat)

@@ -46,6 +46,9 @@ REGION_BOOST = 5.0
 EARTH_RADIUS_M = 6_371_008.8
 M_PER_DEG = EARTH_RADIUS_M * math.pi / 180.0
 
+# 0.9 * 0.5 * (ratio + 100) < MIN_NAME_SCORE below this ratio: the fuzzy blend cannot reach the minimum
+_RATIO_FLOOR = 2.0 * MIN_NAME_SCORE / 0.9 - 100.0
+
 STREETISH: frozenset[str] = frozenset({"street", "boulevard", "highway"})
 # With no type word, a faint preference for the places operators name most.
 KIND_PRIOR: dict[str, float] = {
@@ -87,7 +90,10 @@ def name_similarity(q_compact: str, q_text: str, allowed: int, k_compact: str, k
     lq, lk = len(q_compact), len(k_compact)
     if lq >= 2 and k_compact.startswith(q_compact):
         best = 75.0 + 20.0 * lq / lk
-    ratio = fuzz.ratio(q_compact, k_compact)
+    ratio = fuzz.ratio(q_compact, k_compact, score_cutoff=_RATIO_FLOOR)
+    if not ratio:
+        # below the floor even a full token-set match could not lift the blend to MIN_NAME_SCORE
+        return best
     blend = 0.5 * (ratio + fuzz.token_set_ratio(q_text, k_text))
     return max(best, 0.9 * max(ratio, blend))
 

@@ -155,3 +155,20 @@ def test_it_generates_the_same_synthetic_city_for_the_same_seed():
     assert all(r.synthetic for r in a)
     assert any(r.group_id for r in a), "some street should span several districts"
     assert all(r.parent_id for r in a if r.kind == "alley")
+
+
+def test_it_pairs_namesakes_by_distance_the_same_way_whichever_side_it_buckets():
+    """near_pairs either scans the probes' grid cells or buckets the other side by bounding box; both find
+    every record that near() finds around each probe."""
+    from gazetteer.index import GazetteerIndex
+    from gazetteer.synthetic import generate_city
+
+    index = GazetteerIndex.build(generate_city(4_000, seed=3))
+    probes = set(range(0, 4_000, 97))
+    for among in (set(range(1, 4_000, 3)), set(range(5, 4_000, 401))):  # large and small "other side"
+        pairs = index.near_pairs(probes, among, 500.0)
+        for p in probes:
+            rec = index.records[p]
+            expected = index.near(rec.lon, rec.lat, 500.0, among)
+            assert expected <= pairs.get(p, set())
+        assert pairs  # something is near something
