@@ -25,19 +25,18 @@ class NavItem:
 
 ALL = frozenset(Role.values)
 
-# Each item's URL name belongs to the app that serves it; until that page exists the item links to "#".
+# Each item's URL name belongs to the app that serves it.
 NAV_ITEMS = (
     NavItem("home", _("Home"), "home", ALL, "⌂"),
     NavItem("intake", _("Register a message"), "intake", frozenset({Role.OPERATOR, Role.SUPERVISOR}), "✚"),
-    NavItem("receipt", _("Receipt inbox"), "inbox-receipt", frozenset({Role.OPERATOR, Role.SUPERVISOR}), "📥"),
-    NavItem("followup", _("Follow-up inbox"), "inbox-followup", frozenset({Role.FOLLOWUP, Role.SUPERVISOR}), "🔎"),
+    NavItem("receipt", _("Receipt inbox"), "inbox-receipt", frozenset({Role.OPERATOR, Role.SUPERVISOR}), "▤"),
+    NavItem("followup", _("Follow-up inbox"), "inbox-followup", frozenset({Role.FOLLOWUP, Role.SUPERVISOR}), "⟳"),
     NavItem("response", _("Response inbox"), "inbox-response", frozenset({Role.RESPONDER, Role.SUPERVISOR}), "☎"),
-    NavItem("feedback", _("Feedback inbox"), "inbox-feedback", frozenset({Role.RESPONDER, Role.SUPERVISOR}), "🗓"),
-    NavItem("archive", _("Archive"), "inbox-archive", frozenset({Role.SUPERVISOR, Role.MANAGER}), "🗄"),
-    NavItem("map", _("Map"), "map", frozenset({Role.MANAGER, Role.PLANNER, Role.SUPERVISOR, Role.OPERATOR}), "🗺"),
-    NavItem("hotspots", _("Hotspots"), "hotspots", frozenset({Role.PLANNER, Role.MANAGER}), "🔥"),
-    NavItem("supervision", _("Supervision"), "workflow-supervision", frozenset({Role.SUPERVISOR, Role.MANAGER}), "👁"),
-    NavItem("dashboard", _("Dashboard"), "dashboard", frozenset({Role.MANAGER, Role.SUPERVISOR}), "📊"),
+    NavItem("feedback", _("Feedback inbox"), "inbox-feedback", frozenset({Role.RESPONDER, Role.SUPERVISOR}), "◷"),
+    NavItem("archive", _("Archive"), "inbox-archive", frozenset({Role.SUPERVISOR, Role.MANAGER}), "▦"),
+    NavItem("map", _("Map"), "map", frozenset({Role.MANAGER, Role.PLANNER, Role.SUPERVISOR, Role.OPERATOR}), "◈"),
+    NavItem("hotspots", _("Hotspots"), "hotspots", frozenset({Role.PLANNER, Role.MANAGER}), "▲"),
+    NavItem("supervision", _("Supervision"), "workflow-supervision", frozenset({Role.SUPERVISOR, Role.MANAGER}), "◉"),
 )
 
 
