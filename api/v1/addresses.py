@@ -96,6 +96,8 @@ class CorrectionView(APIView):
 
     def post(self, request):
         data = request.data
+        if not hasattr(data, "get"):
+            return bad_request(BadInput("بدنهٔ درخواست باید یک شیء JSON باشد.", "The request body must be a JSON object."))
         query = str(data.get("query", "")).strip()
         chosen = str(data.get("chosen_record", "")).strip()
         if not query or not chosen:

@@ -108,3 +108,11 @@ def test_it_queues_an_operator_correction_with_the_place_chosen(city, maryam):
 def test_it_serves_region_outlines_for_the_widget_map(city, maryam):
     body = maryam.get("/api/v1/addresses/regions.geojson").json()
     assert [f["properties"]["number"] for f in body["features"]] == [1, 2]
+
+
+@pytest.mark.parametrize("body", ["[]", "null", "42"])
+def test_it_refuses_a_correction_that_is_not_a_json_object(client, operator, body):
+    client.force_login(operator)
+    response = client.post("/api/v1/addresses/corrections", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON" in response.content.decode()
