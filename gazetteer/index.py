@@ -13,6 +13,10 @@ plus the same with honorifics removed (``رجایی``) — and indexes them four
 * **grid**: a ~500 m spatial hash of record indexes (lines are entered in every cell they cross), for
   "what is near that square" during resolution.
 
+It also holds the ``Lexicon`` of the words names are made of (for reading fused or name-internal type
+words in queries), and every name whose first word fuses a type word (``سینماشیرین``) is also keyed
+without it, as the query reader splits it.
+
 ``candidates()`` counts shared grams over the *rarest* posting lists first, within a budget, and keeps
 the best few hundred keys by overlap; the matcher scores only those with rapidfuzz.
 Strings are interned and numbers kept in arrays to keep the index compact.

@@ -11,6 +11,14 @@ How a query is resolved
        that really cross for ``تقاطع A و B``.  Distances are metres between points and polylines.
     4. Readings that differ only by the district segment of the same street are merged; when their
        scores are close the other districts are kept as ``alternatives``.
+    5. A point worked out from two places (the crossing of two streets, the point of a street nearest
+       the named square) is placed in the district whose boundary covers it, when the district records
+       carry their ``area`` (see ``areas``); the matched segment's own district otherwise.
+
+The query is read with the index's ``Lexicon`` (``parse``): type and relation words fused to the next
+word are split off, and a ``و`` or type word inside a known name stays in it.  With no exact name, the
+places of the closest names (a typo) stand in as namesakes, so a misspelt common street still pairs
+with its alley anywhere in the city.
 
 Scores are on a 0–100 scale: the mean of the parts' scores (an unmatched part counts 0), plus the
 consistency bonus (at most +12, at worst −40), clamped to 0–100.
