@@ -43,7 +43,7 @@ OPEN_STATUSES = (Status.REGISTERED, Status.IN_FOLLOWUP, Status.IN_RESPONSE)
 
 class Citizen(models.Model):
     phone = models.CharField(
-        _("phone number"), max_length=11, unique=True, help_text=_("Stored in national form: 09XXXXXXXXX."),
+        _("phone number"), max_length=11, unique=True, help_text=_("Stored in national form, e.g. 09121234567."),
     )
     name = models.CharField(_("name"), max_length=150, blank=True)
     national_id = models.CharField(_("national id"), max_length=10, blank=True)

@@ -1,6 +1,6 @@
 """Iranian phone numbers: one canonical form whatever the caller or the channel gives.
 
-Mobile numbers become ``09XXXXXXXXX`` (11 digits) and landlines ``0AAXXXXXXXX`` (area code + 8 digits),
+Mobile numbers become ``09`` + 9 digits (e.g. 09121234567) and landlines ``0`` + area code + 8 digits,
 from any of ``09…``, ``9…``, ``+989…``, ``00989…``, ``989…``, with Persian (۰–۹) or Arabic-Indic (٠–٩)
 digits and spaces, dashes, dots or parentheses between them.
 """

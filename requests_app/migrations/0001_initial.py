@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Citizen',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(help_text='Stored in national form: 09XXXXXXXXX.', max_length=11, unique=True, verbose_name='phone number')),
+                ('phone', models.CharField(help_text='Stored in national form, e.g. 09121234567.', max_length=11, unique=True, verbose_name='phone number')),
                 ('name', models.CharField(blank=True, max_length=150, verbose_name='name')),
                 ('national_id', models.CharField(blank=True, max_length=10, verbose_name='national id')),
                 ('subscription_code', models.CharField(blank=True, help_text='Permanent subscribers give this code instead of their details.', max_length=20, null=True, unique=True, verbose_name='subscription code')),
