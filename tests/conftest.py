@@ -30,39 +30,23 @@ def seed_data(request):
     seed_data_ensure()
 
 
-@pytest.fixture
-def operator(db):
-    return make_persona("operator")
+def _persona_fixture(persona: str):
+    @pytest.fixture
+    def fixture(db):
+        return make_persona(persona)
+
+    fixture.__doc__ = f"A user acting as the {persona} persona (tests/personas.py)."
+    return fixture
 
 
-@pytest.fixture
-def followup_expert(db):
-    return make_persona("followup")
-
-
-@pytest.fixture
-def responder(db):
-    return make_persona("responder")
-
-
-@pytest.fixture
-def supervisor(db):
-    return make_persona("supervisor")
-
-
-@pytest.fixture
-def manager(db):
-    return make_persona("manager")
-
-
-@pytest.fixture
-def planner(db):
-    return make_persona("planner")
-
-
-@pytest.fixture
-def outsider(db):
-    return make_persona("outsider")
+# The fixture name each persona goes by in tests.
+operator = _persona_fixture("operator")
+followup_expert = _persona_fixture("followup")
+responder = _persona_fixture("responder")
+supervisor = _persona_fixture("supervisor")
+manager = _persona_fixture("manager")
+planner = _persona_fixture("planner")
+outsider = _persona_fixture("outsider")
 
 
 @pytest.fixture(scope="session")
