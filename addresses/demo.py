@@ -77,6 +77,13 @@ def demo_city_load(demo_dir: Path = DEMO_DIR, *, progress=None) -> dict[str, int
     street_count = _load_streets(demo_dir / "streets.geojson", regions, districts, progress)
     landmark_count = _load_landmarks(demo_dir / "landmarks.geojson", regions, progress)
     category_count = categories_load(demo_dir / "categories.json")
+    with connection.cursor() as cursor:
+        # Fresh planner statistics after a bulk load: without them PostGIS joins over streets × districts (the
+        # gazetteer bridge) can pick nested loops and take minutes instead of seconds.
+        cursor.execute(
+            "ANALYZE addresses_region, addresses_district, addresses_neighbourhood, addresses_street, "
+            "addresses_landmark, addresses_alias"
+        )
     address_data_version_bump()
     return {
         "regions": len(regions), "districts": len(districts), "neighbourhoods": Neighbourhood.objects.count(),

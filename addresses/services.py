@@ -150,3 +150,5 @@ def address_places_assign(*, street_ids: list[int] = (), landmark_ids: list[int]
                 update addresses_landmark l set neighbourhood_id = n.id
                 from addresses_neighbourhood n where l.id = any(%s) and st_contains(n.geom, l.geom)
                 """, [list(landmark_ids)])
+        # Fresh planner statistics after an import, for the spatial joins that read these tables next.
+        cursor.execute("ANALYZE addresses_street, addresses_landmark, addresses_alias")
