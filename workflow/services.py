@@ -498,7 +498,9 @@ __all__ = [
 
 def cases_backfill(*, batch_size: int = 5000) -> int:
     """Create a case for each request that has none, in the active box whose status matches (the start box for
-    an unknown status). Bulk writes, no history rows: the requests' own history stays as it was. Idempotent."""
+    an unknown status). A case still open entered its box when the request was registered and gets that box's
+    deadline from then, so overdue work shows as such. Bulk writes, no history rows: the requests' own history
+    stays as it was. Idempotent."""
     boxes = {}
     for box in Box.objects.filter(is_active=True).order_by("-is_start", "sort_order"):
         boxes.setdefault(box.status, box)
@@ -507,14 +509,18 @@ def cases_backfill(*, batch_size: int = 5000) -> int:
     start = Box.objects.filter(is_start=True, is_active=True).first()
     if start is None:
         raise TransitionRefused(_("The workflow has no start inbox: load a preset."), status=409, code="no_start")
-    now = timezone.now()
     created = 0
     while True:
-        rows = list(ServiceRequest.objects.filter(workflow_case__isnull=True).values_list("id", "status")[:batch_size])
-        if not rows:
-            return created
-        RequestCase.objects.bulk_create(
-            [RequestCase(request_id=pk, box=boxes.get(status, start), entered_box_at=now) for pk, status in rows],
-            ignore_conflicts=True,
+        requests = list(
+            ServiceRequest.objects.filter(workflow_case__isnull=True).select_related("category")[:batch_size]
         )
-        created += len(rows)
+        if not requests:
+            return created
+        cases = []
+        for request in requests:
+            box = boxes.get(request.status, start)
+            entered = request.created_at
+            due = None if box.is_terminal else _deadline(box, request, entered)
+            cases.append(RequestCase(request_id=request.pk, box=box, entered_box_at=entered, due_at=due))
+        RequestCase.objects.bulk_create(cases, ignore_conflicts=True)
+        created += len(requests)
