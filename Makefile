@@ -89,6 +89,6 @@ bench: migrate
 	@$(PY) -m tests.bench $(if $(ONLY),--only $(ONLY),)
 
 lint: venv
-	@$(PY) -m compileall -q config gis gazetteer addresses requests_app organization workflow tiles clustering reports api frontend_map
+	@$(PY) -m compileall -q config gis gazetteer addresses intake matching demo organization workflow tiles clustering reports api frontend_map
 	@$(MANAGE) check
 	@$(MANAGE) makemigrations --check --dry-run -v 1

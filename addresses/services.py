@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from addresses.models import AddressDataVersion, Alias, Landmark, QueryReview, Street
-from addresses.signals import address_data_changed
+from addresses.events import address_data_changed
 from gazetteer.normalize import normalize
 
 MIN_REVIEW_CHARS = 3

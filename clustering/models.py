@@ -93,7 +93,7 @@ class HotspotCluster(models.Model):
 
     run = models.ForeignKey(HotspotRun, on_delete=models.CASCADE, related_name="clusters", verbose_name=_("run"))
     category = models.ForeignKey(
-        "requests_app.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "intake.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("sub-subject"),
     )
     label = models.PositiveIntegerField(_("label"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from clustering.models import HotspotRun, RunStatus
 from organization.scopes import visible_requests
-from requests_app.models import Category, ServiceRequest
+from intake.models import Category, ServiceRequest
 
 RESOLUTIONS = (7, 8, 9, 10)
 TABLE = ServiceRequest._meta.db_table

@@ -22,7 +22,7 @@ from h3.api import basic_int as h3
 from clustering import dbscan, emerging, gistar, selectors
 from clustering.tile_layer import bump_hotspot_tiles
 from clustering.models import HotspotCell, HotspotCluster, HotspotRun, RunKind, RunStatus
-from requests_app.models import Category, Channel, Status
+from intake.models import Category, Channel, Status
 
 log = logging.getLogger(__name__)
 

@@ -3,14 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from clustering import selectors
+from tiles.filters import TileFilterError, TileFilters
+from tiles.layers import TileLayer, register
+from tiles.services import tiles_data_version_bump
 
 FIELDS = {"id": "Number", "h3": "String", "count": "Number", "z": "Number", "p": "Number", "q": "Number",
           "gi_bin": "Number", "category": "String"}
 
 
 def parse_run_filter(params):
-    from tiles.filters import TileFilterError, TileFilters
-
     unknown = sorted(set(params.keys()) - {"run", "v"})
     run = (params.get("run") or "").strip()
     if unknown or not run.isdigit() or len(run) > 12:
@@ -19,10 +20,6 @@ def parse_run_filter(params):
 
 
 def register_hotspot_layer() -> None:
-    try:
-        from tiles.layers import TileLayer, register
-    except ImportError:  # the tiles app is optional for hotspots: GeoJSON endpoints serve the same data
-        return
     register(TileLayer(
         name="hotspots", title=_("Hotspots"), sql=selectors.hotspot_tile_sql, fields=FIELDS,
         data_versions=("hotspots",), scoped=True, parse_filters=parse_run_filter, maxzoom=22,
@@ -31,8 +28,4 @@ def register_hotspot_layer() -> None:
 
 
 def bump_hotspot_tiles() -> None:
-    try:
-        from tiles.services import tiles_data_version_bump
-    except ImportError:
-        return
     tiles_data_version_bump(layer="hotspots")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clustering import exports, selectors
 from clustering.access import can_use_hotspots
 from clustering.models import STAGE_LABELS, RunKind
-from requests_app.models import Channel, Status
+from intake.models import Channel, Status
 
 
 TEXTS = {

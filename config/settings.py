@@ -30,14 +30,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "gis",
     "addresses",
-    "requests_app",
     "organization",
+    "intake.legacy",
+    "intake",
+    "matching",
     "workflow",
     "tiles",
     "clustering",
     "reports",
     "api",
     "frontend_map",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -203,7 +206,7 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 SMS_INBOUND_SECRET = envstr("SMS_INBOUND_SECRET", "")
 IVR_WEBHOOK_SECRET = envstr("IVR_WEBHOOK_SECRET", "")
 # Outbound SMS: console (development), file, or the HTTP provider adapter.
-SMS_BACKEND = envstr("SMS_BACKEND", "requests_app.channels.sms_backends.ConsoleBackend")
+SMS_BACKEND = envstr("SMS_BACKEND", "intake.channels.sms_backends.ConsoleBackend")
 SMS_FILE_PATH = Path(envstr("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "outbox.jsonl")))
 SMS_HTTP_BASE_URL = envstr("SMS_HTTP_BASE_URL", "")
 SMS_HTTP_API_KEY = envstr("SMS_HTTP_API_KEY", "")

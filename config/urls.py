@@ -16,7 +16,7 @@ urlpatterns = [
     path("about/data", shell_views.data_attribution, name="data-attribution"),
     # Each app's own pages.
     path("", include("addresses.urls")),
-    path("", include("requests_app.urls")),
+    path("", include("intake.urls")),
     path("", include("organization.urls")),
     path("", include("workflow.urls")),
     path("", include("tiles.urls")),

@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 
 from addresses.models import District, Landmark, Region, Street
-from requests_app.models import OPEN_STATUSES, ServiceRequest
+from intake.models import OPEN_STATUSES, ServiceRequest
 
 
 def city_summary() -> dict:

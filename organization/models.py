@@ -49,7 +49,7 @@ class Reference(models.Model):
         verbose_name=_("region"), help_text=_("For a regional municipality: the region it serves."),
     )
     categories = models.ManyToManyField(
-        "requests_app.Category", blank=True, related_name="+", verbose_name=_("sub-subjects"),
+        "intake.Category", blank=True, related_name="+", verbose_name=_("sub-subjects"),
         help_text=_("Sub-subjects this reference answers; used to route messages automatically."),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -13,13 +13,6 @@ class TilesConfig(AppConfig):
 
         register_builtin_layers()
 
-        from addresses.signals import address_data_changed
+        from tiles import receivers
 
-        address_data_changed.connect(_basemap_changed, dispatch_uid="tiles-basemap-version")
-
-
-def _basemap_changed(sender, **kwargs) -> None:
-    """Address data changed (an import, the demo load, an admin edit through the services): rebuild basemap tiles."""
-    from tiles.services import tiles_data_version_bump
-
-    tiles_data_version_bump(layer="addresses")
+        receivers.connect()

@@ -83,7 +83,7 @@ def _choices(name: str, raw: str, allowed: set[str]) -> tuple[str, ...]:
 def parse_request_filters(params) -> TileFilters:
     """Filters of request layers: category (subject or sub-subject ids), status (or 'open'), channel, Jalali
     from/to (inclusive days), region ids. Unknown parameters are refused so a typo never looks like 'no filter'."""
-    from requests_app.models import Channel, Status
+    from intake.models import Channel, Status
 
     unknown = sorted(set(params.keys()) - set(REQUEST_FILTER_PARAMS) - IGNORED_PARAMS)
     if unknown:

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from frontend_map.templatetags.jalali import jalali_date
-from requests_app.models import Category, Channel, Status
+from text.jalali import jalali_date
+from intake.models import Category, Channel, Status
 from tiles import cache, selectors
 from tiles.filters import NO_FILTERS, TileFilterError
 from tiles.layers import TileRequest, UnknownLayer, all_layers, get_layer
@@ -155,7 +155,7 @@ def request_card(request, pk: int):
         "date": jalali_date(item.created_at),
         "address": item.address_text,
         "region": item.region.name_fa if item.region_id else "",
-        "url": reverse("admin:requests_app_servicerequest_change", args=[item.pk]),
+        "url": reverse("admin:intake_servicerequest_change", args=[item.pk]),
     }, json_dumps_params={"ensure_ascii": False})
 
 

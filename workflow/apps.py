@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowConfig(AppConfig):
     name = "workflow"
     verbose_name = _("Workflow")
+
+    def ready(self) -> None:
+        from workflow import receivers
+
+        receivers.connect()

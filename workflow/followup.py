@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from organization.scopes import visible_requests
-from requests_app.models import Attachment, RequestHistory, ServiceRequest
+from intake.models import Attachment, RequestHistory, ServiceRequest
 from workflow.models import (
     ChunkedUpload, Correspondence, IntegrationToken, OfficialAnswer, OfficialRating, RequestCase, SiteVisit,
 )

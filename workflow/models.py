@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.models import Status
+from intake.models import Status
 
 
 class Box(models.Model):
@@ -143,7 +143,7 @@ class RequestCase(models.Model):
     """The workflow's state of one request: its box, receiver, reference/unit/official and deadlines."""
 
     request = models.OneToOneField(
-        "requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="workflow_case",
+        "intake.ServiceRequest", on_delete=models.PROTECT, related_name="workflow_case",
         verbose_name=_("request"),
     )
     box = models.ForeignKey(Box, on_delete=models.PROTECT, related_name="cases", verbose_name=_("inbox"))
@@ -186,7 +186,7 @@ class CategoryPolicy(models.Model):
     """Per sub-subject settings: feedback delay (days after the answer) and an optional follow-up deadline."""
 
     category = models.OneToOneField(
-        "requests_app.Category", on_delete=models.CASCADE, related_name="workflow_policy",
+        "intake.Category", on_delete=models.CASCADE, related_name="workflow_policy",
         verbose_name=_("sub-subject"),
     )
     feedback_delay_days = models.PositiveIntegerField(_("feedback delay (working days)"), default=3)
@@ -227,7 +227,7 @@ class CannedText(models.Model):
 
     operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="canned_texts")
     category = models.ForeignKey(
-        "requests_app.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "intake.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
         verbose_name=_("sub-subject"),
     )
     text = models.TextField(_("text"), max_length=2000)
@@ -262,14 +262,14 @@ class OfficialAnswer(models.Model):
     """The official's response (جوابیه) recorded by the follow-up expert."""
 
     request = models.ForeignKey(
-        "requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="official_answers",
+        "intake.ServiceRequest", on_delete=models.PROTECT, related_name="official_answers",
     )
     official = models.ForeignKey(
         "organization.Official", on_delete=models.SET_NULL, null=True, blank=True, related_name="answers",
         verbose_name=_("official"),
     )
     text = models.TextField(_("answer"), max_length=4000)
-    attachments = models.ManyToManyField("requests_app.Attachment", blank=True, related_name="+")
+    attachments = models.ManyToManyField("intake.Attachment", blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -282,7 +282,7 @@ class OfficialAnswer(models.Model):
 class OfficialRating(models.Model):
     """How well an official answered one request: timeliness and quality, 1–5."""
 
-    request = models.ForeignKey("requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey("intake.ServiceRequest", on_delete=models.PROTECT, related_name="+")
     official = models.ForeignKey("organization.Official", on_delete=models.CASCADE, related_name="ratings")
     timeliness = models.PositiveSmallIntegerField(
         _("timeliness"), validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -301,12 +301,12 @@ class OfficialRating(models.Model):
 
 
 class SiteVisit(models.Model):
-    """A field visit (بازدید میدانی) with photos attached through requests_app.Attachment."""
+    """A field visit (بازدید میدانی) with photos attached through intake.Attachment."""
 
-    request = models.ForeignKey("requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="site_visits")
+    request = models.ForeignKey("intake.ServiceRequest", on_delete=models.PROTECT, related_name="site_visits")
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
-    photos = models.ManyToManyField("requests_app.Attachment", blank=True, related_name="+")
+    photos = models.ManyToManyField("intake.Attachment", blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -319,14 +319,14 @@ class ChunkedUpload(models.Model):
     """A resumable upload: the phone sends chunks at an offset; a lost chunk is sent again, nothing is lost."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    request = models.ForeignKey("requests_app.ServiceRequest", on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey("intake.ServiceRequest", on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField()
     received = models.PositiveBigIntegerField(default=0)
     attachment = models.ForeignKey(
-        "requests_app.Attachment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "intake.Attachment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -342,7 +342,7 @@ class Correspondence(models.Model):
         INCOMING = "in", _("incoming")
         OUTGOING = "out", _("outgoing")
 
-    request = models.ForeignKey("requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="letters")
+    request = models.ForeignKey("intake.ServiceRequest", on_delete=models.PROTECT, related_name="letters")
     letter_number = models.CharField(_("letter number"), max_length=60)
     letter_date = models.DateField(_("letter date"))
     subject = models.CharField(_("subject"), max_length=300)
@@ -381,7 +381,7 @@ class IntegrationToken(models.Model):
 class Survey(models.Model):
     """The citizen's answer to the response call: satisfaction 1–5, done or not, a comment."""
 
-    request = models.ForeignKey("requests_app.ServiceRequest", on_delete=models.PROTECT, related_name="surveys")
+    request = models.ForeignKey("intake.ServiceRequest", on_delete=models.PROTECT, related_name="surveys")
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), validators=[MinValueValidator(1), MaxValueValidator(5)],
     )

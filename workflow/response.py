@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.models import ServiceRequest
+from intake.models import ServiceRequest
 from workflow.models import Survey
 from workflow.services import TransitionRefused, TransitionResult, transition_execute
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from requests_app.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
+from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from workflow.models import Box, Operation, Relation, RequestCase
 
 SUPERVISOR_ROLE = "supervisor"

@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from requests_app.models import RequestHistory, ServiceRequest, Status
+from intake.models import RequestHistory, ServiceRequest, Status
 from workflow.models import Box, CategoryPolicy, Operation, Relation, RequestCase
-from workflow.signals import case_transitioned
+from workflow.events import case_transitioned
 from workflow.worktime import work_calendar
 
 SUPERVISOR_ROLE = "supervisor"
 # What may happen to a draft through the engine: only discarding it (archive). Confirming or linking it goes
-# through requests_app.drafts, which calls the workflow_draft_* functions below.
+# through intake.drafts, which calls the workflow_draft_* functions below.
 DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE,)
 DRAFT_REFUSAL = _("This message is still a draft: confirm it (or link it to an open case) before referring it.")
 

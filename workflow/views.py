@@ -18,13 +18,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from addresses.models import District, Region
-from frontend_map.templatetags.jalali import localized_digits
+from text.jalali import localized_digits
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from requests_app.drafts import request_draft_confirm, request_draft_link, request_draft_update
-from requests_app.errors import IntakeError
-from requests_app.models import Category, Channel, ServiceRequest, Status, Urgency
+from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
+from intake.errors import IntakeError
+from intake.models import Category, Channel, ServiceRequest, Status, Urgency
 from workflow import selectors
 from workflow.followup import (
     cases_refer_bulk, letter_record, official_answer_record, official_rating_record, site_visit_record,
@@ -195,8 +195,8 @@ def case_detail(request, tracking_code: str):
 
 def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
     """What the draft review panel needs: whether the user may review it, duplicate candidates, the choices."""
-    from requests_app.duplicates import draft_candidates
-    from requests_app.selectors import category_tree
+    from matching.candidates import draft_candidates
+    from intake.selectors import category_tree
 
     try:
         draft_review_check(request=service_request, actor=request.user)

@@ -14,16 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organization.scopes import visible_requests
-from requests_app.duplicates import duplicate_candidates
-from requests_app.api_support import (
+from matching.candidates import duplicate_candidates
+from intake.api_support import (
     HasPlatformRole, IntakeRole, body_error, duplicate_query_check, phone_query_check, serializer_error,
 )
-from requests_app.errors import IntakeError
-from requests_app.idempotency import body_fingerprint, idempotent_create
-from requests_app.models import Channel, ServiceRequest
-from requests_app.selectors import citizen_lookup, citizen_requests
-from requests_app.services import request_register
-from requests_app.tokens import TokenAuthentication
+from intake.errors import IntakeError
+from intake.idempotency import body_fingerprint, idempotent_create
+from intake.models import Channel, ServiceRequest
+from intake.selectors import citizen_lookup, citizen_requests
+from intake.services import request_register
+from intake.tokens import TokenAuthentication
 
 AUTH = [TokenAuthentication, SessionAuthentication]
 API_CHANNELS = (Channel.API, Channel.APP, Channel.WEB)
@@ -58,12 +58,9 @@ class DuplicatesApi(APIView):
             return error_response(error)
         lon, lat, category, text = query["lon"], query["lat"], query["category"], query["text"]
         candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20)
-        with translation.override("en"):
-            english = {c.id: c.reason for c in duplicate_candidates(lon=lon, lat=lat, category=category, text=text,
-                                                                     limit=20)}
         visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
                       .values_list("id", flat=True))
-        rows = [dict(c.as_dict(), reason_en=english.get(c.id, "")) for c in candidates if c.id in visible]
+        rows = [dict(c.as_dict(), reason_en=c.reason_in("en")) for c in candidates if c.id in visible]
         return Response({
             "radius_m": category.duplicate_radius_m if category else 150,
             "window_days": category.duplicate_window_days if category else 14,

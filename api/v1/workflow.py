@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organization.scopes import visible_requests
-from requests_app.models import ServiceRequest
+from intake.models import ServiceRequest
 from workflow import selectors
 from workflow.followup import integration_token_check, letter_record, upload_begin, upload_chunk
 from workflow.models import ChunkedUpload, Correspondence

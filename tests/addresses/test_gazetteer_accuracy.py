@@ -4,7 +4,7 @@ the in-memory gazetteer."""
 import pytest
 
 from addresses.bridge import gazetteer_current
-from addresses.demo import demo_city_load
+from demo.city import demo_city_load
 from tests.addresses.gazetteer_eval import load_cases, report, score
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]

@@ -3,9 +3,9 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from requests_app.models import IdempotencyRecord, ServiceRequest
-from requests_app.tokens import api_token_create
-from tests.requests_app.factories import CENTRE, categories_make, city_make, request_make
+from intake.models import IdempotencyRecord, ServiceRequest
+from intake.tokens import api_token_create
+from tests.intake.factories import CENTRE, categories_make, city_make, request_make
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,20 @@ def test_it_ranks_duplicate_candidates_with_distance_age_score_and_reason(cats, 
     assert 20 < rows[0]["distance_m"] < 30 and 1.9 < rows[0]["age_days"] < 2.1
     assert rows[0]["score"] > rows[1]["score"]
     assert "متر" in rows[0]["reason"] and "m away" in rows[0]["reason_en"]
+
+
+def test_it_builds_both_languages_reasons_from_one_duplicate_search(cats, operator, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request_make(cats["pothole"], east_m=25, days_ago=2)
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(operator).get("/api/v1/requests/duplicates", {
+            "lon": CENTRE[0], "lat": CENTRE[1], "category": "roads.pothole", "text": "چاله"})
+    searches = [q["sql"] for q in queries.captured_queries if "st_dwithin" in q["sql"].lower()]
+    assert len(searches) == 1
+    row = response.json()["candidates"][0]
+    assert "۲۵ متر" in row["reason"] and row["reason_en"].startswith("25 m away")
 
 
 @pytest.mark.parametrize("params", [
@@ -150,7 +164,7 @@ def test_it_answers_malformed_json_with_400(cats, token_client):
 
 
 def test_it_pops_the_callers_record_with_earlier_messages(cats, operator, client_for):
-    from requests_app.services import request_register
+    from intake.services import request_register
 
     code = request_register(channel="phone", category=cats["pothole"], text="چاله", phone="09121234567",
                             lon=CENTRE[0], lat=CENTRE[1]).tracking_code

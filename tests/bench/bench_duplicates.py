@@ -13,9 +13,9 @@ SEED = 44
 def run(ctx) -> None:
     from django.db.models import Max
 
-    from requests_app.duplicates import duplicate_candidates
-    from requests_app.models import OPEN_STATUSES, Category, ServiceRequest
-    from requests_app.selectors import requests_plain_dwithin
+    from matching.candidates import duplicate_candidates
+    from intake.models import OPEN_STATUSES, Category, ServiceRequest
+    from matching.selectors import requests_plain_dwithin
 
     count = ensure_requests_1m()
     now = ServiceRequest.objects.filter(is_demo=True).aggregate(Max("created_at"))["created_at__max"]

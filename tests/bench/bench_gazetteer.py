@@ -20,7 +20,7 @@ SCALED = 100_000
 
 
 def _ensure_demo_city() -> None:
-    from addresses.demo import demo_city_load
+    from demo.city import demo_city_load
     from addresses.models import Street
 
     if Street.objects.filter(source="demo").count() < 20_000:

@@ -41,7 +41,7 @@ def run(ctx) -> None:
     from scipy.stats import false_discovery_control
 
     from clustering import emerging, gistar, selectors, services
-    from requests_app.models import ServiceRequest
+    from intake.models import ServiceRequest
 
     n = ensure_requests_1m()
     queryset = selectors.requests_for(None, {})

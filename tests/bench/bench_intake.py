@@ -12,7 +12,7 @@ SEED = 45
 
 def run(ctx) -> None:
     from addresses.models import Region
-    from requests_app.models import Category, Citizen, ServiceRequest
+    from intake.models import Category, Citizen, ServiceRequest
     ensure_requests_1m()
     rng = random.Random(SEED)
     categories = list(Category.objects.filter(parent__isnull=False, is_active=True))
@@ -31,7 +31,7 @@ def run(ctx) -> None:
 
 
 def _register_all(ctx, points, phones, categories, created) -> None:
-    from requests_app.services import request_register
+    from intake.services import request_register
 
     started = time.perf_counter()
     for i, (lon, lat) in enumerate(points):

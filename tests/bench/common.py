@@ -87,10 +87,10 @@ BENCH_REQUESTS = 1_000_000
 
 def ensure_requests_1m() -> int:
     """The `1m` data set: the demo city plus 1,000,000 deterministic requests in the bench database."""
-    from addresses.demo import demo_city_load
+    from demo.city import demo_city_load
     from addresses.models import DatasetLoad
-    from requests_app.demo import demo_requests_load
-    from requests_app.models import ServiceRequest
+    from demo.request_load import demo_requests_load
+    from intake.models import ServiceRequest
 
     marker = DatasetLoad.objects.filter(name="bench-1m").first()
     if marker and ServiceRequest.objects.filter(is_demo=True).count() == BENCH_REQUESTS:

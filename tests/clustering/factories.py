@@ -6,7 +6,7 @@ import numpy as np
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from requests_app.models import Category, ServiceRequest
+from intake.models import Category, ServiceRequest
 
 CENTRE = (35.70, 51.40)  # lat, lon
 HOT = (35.72, 51.42)

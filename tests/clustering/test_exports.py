@@ -39,7 +39,7 @@ def finished_runs(django_db_setup, django_db_blocker):
         emerging_run.refresh_from_db()
         yield gistar_run, dbscan_run, emerging_run
         from clustering.models import HotspotRun
-        from requests_app.models import Category, ServiceRequest
+        from intake.models import Category, ServiceRequest
 
         HotspotRun.objects.all().delete()
         ServiceRequest.objects.all().delete()

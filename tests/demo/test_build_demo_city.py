@@ -4,11 +4,9 @@ Runs without Django: ``pytest tests/demo``.
 """
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import re
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -24,11 +22,9 @@ OUTPUT_FILES = ["regions.geojson", "districts.geojson", "neighbourhoods.geojson"
 
 
 def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_demo_city", REPO / "scripts" / "build_demo_city.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_demo_city", module)
-    spec.loader.exec_module(module)
-    return module
+    from demo import city_builder
+
+    return city_builder
 
 
 def _features(name):
@@ -203,7 +199,7 @@ def test_it_records_sources_and_licences():
     text = (DEMO / "PROVENANCE.md").read_text(encoding="utf-8")
     for needle in ("ODbL", "© OpenStreetMap contributors", "GPL-3.0", "ff32704653ea6bdec0fda8b8d63249e798149900",
                    "a912eaa5120e4738f2790573774dfb1dde76432f", "78ad95ba95b19238a8ffad64a3fb81dc0bc04059",
-                   "synthetic", "build_demo_city.py"):
+                   "synthetic", "demo.city_builder"):
         assert needle in text
 
 

@@ -1,4 +1,4 @@
-"""The demo request generator (requests_app/demo_requests.py): deterministic, placed, seasonal, daily rhythm.
+"""The demo request generator (demo/request_generator.py): deterministic, placed, seasonal, daily rhythm.
 
 Runs without Django: ``pytest tests/demo``.
 """
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from requests_app.demo_requests import (  # noqa: E402
+from demo.request_generator import (  # noqa: E402
     STATUSES, generate_demo_requests, gregorian_to_jalali, load_demo_city,
 )
 

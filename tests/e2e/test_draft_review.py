@@ -6,10 +6,10 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from requests_app.models import ServiceRequest, SmsMessage, Status
+from intake.models import ServiceRequest, SmsMessage, Status
 from tests.e2e.test_intake import street_make, wait_for
 from tests.e2e.test_shell import log_in
-from tests.requests_app.factories import CENTRE, categories_make, city_make, offset
+from tests.intake.factories import CENTRE, categories_make, city_make, offset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_it_reviews_an_sms_draft_from_the_receipt_inbox_to_a_registered_case(pag
 
     outbox = tmp_path / "outbox.jsonl"
     with override_settings(SMS_INBOUND_SECRET=SECRET, SMS_FILE_PATH=str(outbox),
-                           SMS_BACKEND="requests_app.channels.sms_backends.FileBackend"):
+                           SMS_BACKEND="intake.channels.sms_backends.FileBackend"):
         response = page.request.post("/channels/sms/inbound/", headers={"X-Webhook-Secret": SECRET},
                                      form={"from": "09121234567", "text": "چراغ کوچه نسترن دو شب است خاموش است",
                                            "id": "prov-1"})

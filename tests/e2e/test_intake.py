@@ -8,9 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.models import Citizen, CoReporter, ServiceRequest
+from intake.models import Citizen, CoReporter, ServiceRequest
 from tests.e2e.test_shell import log_in
-from tests.requests_app.factories import CENTRE, categories_make, city_make, offset, request_make
+from tests.intake.factories import CENTRE, categories_make, city_make, offset, request_make
 
 pytestmark = [pytest.mark.e2e, pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 

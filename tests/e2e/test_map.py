@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from addresses.demo import demo_city_load
-from requests_app.models import Category, ServiceRequest
+from demo.city import demo_city_load
+from intake.models import Category, ServiceRequest
 from tests.personas import PASSWORD
 from tiles.services import tiles_data_version_bump
 

@@ -6,7 +6,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from requests_app.models import Attachment
+from intake.models import Attachment
 from tests.personas import PASSWORD
 from tests.workflow.factories import request_make
 from workflow.models import SiteVisit

@@ -5,7 +5,7 @@ import pytest
 from organization.models import RoleDefinition
 from organization.roles import forget_roles, user_roles
 from organization.scopes import visible_requests
-from requests_app.models import ServiceRequest
+from intake.models import ServiceRequest
 from tests.personas import persona_scope
 from tests.workflow.factories import category_make, reference_make, request_make
 from workflow.services import workflow_start

@@ -11,7 +11,7 @@ from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.utils import timezone
 
-from requests_app.models import Category, ServiceRequest
+from intake.models import Category, ServiceRequest
 
 AZADI = (51.3381, 35.6997)  # Azadi square
 TAJRISH = (51.4335, 35.8040)

@@ -198,7 +198,7 @@ def test_it_shows_a_request_card_only_within_scope(client, manager, outsider, ma
     assert card["sub_subject"] == "چاله در آسفالت" and card["subject"] == "راه و ترابری"
     assert card["address"] == "میدان آزادی"
     assert card["date"][:2] == "۱۴"  # Jalali year, Persian digits
-    assert card["url"] == f"/admin/requests_app/servicerequest/{item.pk}/change/"
+    assert card["url"] == f"/admin/intake/servicerequest/{item.pk}/change/"
     assert client.get("/tiles/requests/999999/card.json").status_code == 404
     client.force_login(outsider)
     assert client.get(card_url).status_code == 404

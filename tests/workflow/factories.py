@@ -4,8 +4,8 @@ import itertools
 
 from django.utils import timezone
 
-from requests_app.models import Category, Channel, ServiceRequest
-from requests_app.tracking import luhn_check_digit
+from intake.models import Category, Channel, ServiceRequest
+from intake.tracking import luhn_check_digit
 
 _seq = itertools.count(1)
 

@@ -73,7 +73,7 @@ def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, ope
     done = client.put(f"{url}?offset={half}", photo[half:], content_type="application/octet-stream")
     attachment_id = done.json()["attachment_id"]
     assert attachment_id
-    from requests_app.models import Attachment
+    from intake.models import Attachment
 
     stored = Attachment.objects.get(pk=attachment_id)
     assert stored.file.read() == photo and stored.kind == "photo"

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from requests_app.models import Status
+from intake.models import Status
 from tests.workflow.factories import category_make, request_make
 from workflow.models import RequestCase
 from workflow.services import cases_backfill

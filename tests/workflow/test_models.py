@@ -37,7 +37,7 @@ def test_it_switches_presets_with_the_management_command():
 
 
 def test_it_backfills_cases_for_requests_loaded_before_the_workflow(operator):
-    from requests_app.models import ServiceRequest
+    from intake.models import ServiceRequest
     from tests.workflow.factories import request_make
     from workflow.models import RequestCase
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from organization.scopes import visible_requests
-from requests_app.models import ServiceRequest
+from intake.models import ServiceRequest
 from tests.personas import persona_roles, persona_scope
 from tests.workflow.factories import category_make, reference_make, request_make
 from workflow.models import Relation, RequestCase

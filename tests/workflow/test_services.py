@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from requests_app.models import RequestHistory, Status
+from intake.models import RequestHistory, Status
 from tests.personas import persona_scope
 from tests.workflow.factories import category_make, official_make, reference_make, request_make
 from workflow.models import Relation, RequestCase
@@ -155,7 +155,7 @@ def test_it_schedules_feedback_on_a_working_day(operator, followup_expert, respo
 
 
 def test_it_fires_the_event_only_after_commit(operator, django_capture_on_commit_callbacks):
-    from workflow.signals import case_transitioned
+    from workflow.events import case_transitioned
 
     seen = []
 

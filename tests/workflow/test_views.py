@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from requests_app.models import Citizen, Status
+from intake.models import Citizen, Status
 from tests.personas import PASSWORD
 from tests.workflow.factories import official_make, reference_make, request_make
 from workflow.models import CannedText, OfficialAnswer, Operation, RequestCase, Survey
@@ -125,14 +125,14 @@ def test_it_hides_a_case_outside_the_scope(client, operator, followup_expert):
 
 
 def draft_make(*, text="چراغ کوچه خاموش است", phone="09121234567", **kwargs):
-    from requests_app.services import request_draft_register
+    from intake.services import request_draft_register
 
     return request_draft_register(channel="sms", text=text, phone=phone, notify=False, **kwargs).request
 
 
 @pytest.fixture
 def small_city(db):
-    from tests.requests_app.factories import categories_make, city_make
+    from tests.intake.factories import categories_make, city_make
 
     return city_make(), categories_make()
 
@@ -150,7 +150,7 @@ def test_it_shows_a_draft_for_review_without_its_tracking_code(client, operator,
 
 
 def test_it_confirms_a_draft_from_the_case_page_and_then_offers_the_referral(client, operator, small_city):
-    from tests.requests_app.factories import CENTRE
+    from tests.intake.factories import CENTRE
 
     _region, cats = small_city
     draft = draft_make()
@@ -180,9 +180,9 @@ def test_it_answers_a_bad_draft_confirmation_with_400_and_keeps_what_was_typed(c
 
 
 def test_it_links_a_draft_from_the_case_page_to_a_nearby_candidate(client, operator, small_city):
-    from requests_app.models import CoReporter
-    from tests.requests_app.factories import CENTRE
-    from tests.requests_app.factories import request_make as intake_request_make
+    from intake.models import CoReporter
+    from tests.intake.factories import CENTRE
+    from tests.intake.factories import request_make as intake_request_make
 
     _region, cats = small_city
     open_case = intake_request_make(cats["lamp"], east_m=15, text="چراغ کوچه خاموش")

@@ -1,0 +1,479 @@
+"""Writes of intake: one registration service every channel goes through (`request_register` and its draft
+variant `request_draft_register`), citizens, co-reporters and outbound SMS."""
+
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from addresses.lookup import address_suggest
+from addresses.selectors import locate_point
+from intake import events, tracking
+from intake.answers import answers_check
+from intake.attachments import IncomingFile, attachment_check
+from matching.candidates import Candidate, duplicate_candidates
+from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
+from intake.models import (
+    OPEN_STATUSES, Answer, Attachment, Category, Channel, Citizen, CoReporter, RequestHistory, RequestIntake,
+    ServiceRequest, SmsMessage, Status, Urgency,
+)
+from intake.phones import InvalidPhoneNumber, normalize_phone, to_ascii_digits
+
+log = logging.getLogger(__name__)
+
+TEXT_MAX = 4000
+ADDRESS_MAX = 400
+REASON_MAX = 500
+TRACKING_ATTEMPTS = 8
+UNCLASSIFIED_CODE = "unclassified"
+OPERATOR_CHANNELS = (Channel.PHONE, Channel.IN_PERSON, Channel.LETTER)
+
+
+@dataclass
+class Registration:
+    """What a channel tells the citizen: the case (new, or the one they were linked to) and its tracking code."""
+
+    request: ServiceRequest
+    created: bool
+    linked: bool = False
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def tracking_code(self) -> str:
+        return self.request.tracking_code
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return self.created and any(c.is_strong for c in self.candidates) and not self.linked
+
+
+# ----------------------------------------------------------------------------------------------- citizens
+
+
+def phone_check(raw: str, field_name: str = "phone") -> str:
+    try:
+        return normalize_phone(raw)
+    except InvalidPhoneNumber:
+        raise IntakeError.on(field_name, _("Enter an Iranian mobile or landline number, e.g. 09121234567.")) from None
+
+
+def citizen_get_or_create(*, phone: str, name: str = "", email: str = "") -> Citizen:
+    """The citizen with this phone number, created on first contact (channels know little more than the number)."""
+    phone = phone_check(phone)
+    citizen, created = Citizen.objects.get_or_create(phone=phone, defaults={"name": name[:150], "email": email[:254]})
+    if not created and name and not citizen.name:
+        citizen.name = name[:150]
+        citizen.save(update_fields=["name"])
+    return citizen
+
+
+def citizen_register(*, phone: str, name: str = "", national_id: str = "", email: str = "", address: str = "",
+                     subscription_code: str = "") -> Citizen:
+    """Register a new citizen (or a permanent subscriber, when a subscription code is given)."""
+    errors: dict[str, list] = {}
+    try:
+        phone = normalize_phone(phone)
+    except InvalidPhoneNumber:
+        errors["phone"] = [_("Enter an Iranian mobile or landline number, e.g. 09121234567.")]
+    national_id = to_ascii_digits(national_id.strip())
+    subscription_code = to_ascii_digits(subscription_code.strip())
+    if national_id and not (national_id.isdigit() and len(national_id) == 10):
+        errors["national_id"] = [_("A national id has 10 digits.")]
+    if len(name) > 150:
+        errors["name"] = [_("A name may have at most 150 characters.")]
+    if len(address) > 300:
+        errors["address"] = [_("An address may have at most 300 characters.")]
+    if len(subscription_code) > 20:
+        errors["subscription_code"] = [_("A subscription code may have at most 20 characters.")]
+    if email and ("@" not in email or len(email) > 254):
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if not errors and Citizen.objects.filter(phone=phone).exists():
+        errors["phone"] = [_("A citizen with this phone number is already registered.")]
+    if not errors and subscription_code and Citizen.objects.filter(subscription_code=subscription_code).exists():
+        errors["subscription_code"] = [_("This subscription code is already in use.")]
+    if errors:
+        raise IntakeError(errors)
+    try:
+        with transaction.atomic():
+            return Citizen.objects.create(phone=phone, name=name.strip(), national_id=national_id, email=email.strip(),
+                                          address=address.strip(), subscription_code=subscription_code or None)
+    except IntegrityError:
+        raise IntakeError.on("phone", _("A citizen with this phone number is already registered."), status=409) from None
+
+
+# ----------------------------------------------------------------------------------------------- categories
+
+
+def category_resolve(value, *, allow_subject: bool = False) -> Category:
+    """A category from an instance, an id or a code; only active sub-subjects unless allow_subject."""
+    if isinstance(value, Category):
+        category = value
+    else:
+        text = to_ascii_digits(str(value or "").strip())
+        if not text:
+            raise IntakeError.on("category", _("Choose a subject and sub-subject."))
+        lookup = {"pk": int(text)} if text.isdigit() else {"code": text}
+        category = Category.objects.select_related("parent").filter(**lookup).first()
+        if category is None:
+            raise IntakeError.on("category", msg(_("Unknown category: %(value)s."), value=text[:60]))
+    if not category.is_active:
+        raise IntakeError.on("category", _("This category is no longer in use."))
+    if category.parent_id is None and not allow_subject:
+        raise IntakeError.on("category", _("Choose a sub-subject, not only a subject."))
+    return category
+
+
+def category_unclassified() -> Category:
+    """Where a draft waits when its channel did not say what it is about."""
+    category, _created = Category.objects.get_or_create(
+        code=UNCLASSIFIED_CODE, defaults={"name_fa": "طبقه‌بندی‌نشده", "name_en": "Unclassified", "sort_order": 9999},
+    )
+    return category
+
+
+# ----------------------------------------------------------------------------------------------- registration
+
+
+def _point_check(lon, lat) -> tuple[float, float] | None:
+    if lon in (None, "") and lat in (None, ""):
+        return None
+    try:
+        lon, lat = float(to_ascii_digits(str(lon))), float(to_ascii_digits(str(lat)))
+    except (TypeError, ValueError):
+        raise IntakeError.on("location", _("Longitude and latitude must both be numbers.")) from None
+    if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
+        raise IntakeError.on("location", _("Longitude and latitude are out of range."))
+    return lon, lat
+
+
+ADDRESS_RESOLVE_MIN_SCORE = 75
+
+
+def _address_point(address_text: str) -> tuple[tuple[float, float] | None, str]:
+    """The gazetteer's confident reading of an address text: (lon, lat) and its label, or (None, "")."""
+    try:
+        suggestions = address_suggest(query=address_text, limit=1).suggestions
+    except Exception:  # the gazetteer is optional here: no index yet means no automatic point
+        log.exception("address suggest failed")
+        return None, ""
+    if suggestions and suggestions[0].score >= ADDRESS_RESOLVE_MIN_SCORE:
+        return (suggestions[0].lon, suggestions[0].lat), suggestions[0].label
+    return None, ""
+
+
+def _request_insert(request: ServiceRequest) -> None:
+    """Insert with a fresh tracking code; a (rare) collision with an existing code retries with another."""
+    for _attempt in range(TRACKING_ATTEMPTS):
+        request.tracking_code = tracking.new_tracking_code()
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+            return
+        except IntegrityError as exc:
+            if "tracking_code" not in str(exc):
+                raise
+            request.pk = None
+            request._state.adding = True
+    raise RuntimeError("could not issue a unique tracking code")
+
+
+def request_register(*, channel: str, category=None, text: str = "", actor=None, citizen: Citizen | None = None,
+                     phone: str = "", citizen_name: str = "", lon=None, lat=None, address_text: str = "",
+                     urgency: str | None = None, answer_text: str = "", answers: dict | None = None,
+                     files: list[IncomingFile] | tuple = (), assignee=None, link_to: int | None = None,
+                     register_anyway_reason: str = "", decide_duplicates: bool = False, letter_number: str = "",
+                     letter_date: date | None = None, external_ref: str = "", draft: bool = False,
+                     notify: bool = True, now: datetime | None = None) -> Registration:
+    """Validate, resolve the place, check for duplicates, then write the request and its first history row in one
+    transaction; side effects (SMS with the tracking code, tile cache, routing) are queued after commit.
+
+    `decide_duplicates`: the caller is an operator who must link to a strong candidate (`link_to`) or give
+    `register_anyway_reason`; other channels register and are flagged "possible duplicate"."""
+    now = now or timezone.now()
+    errors: dict[str, list] = {}
+
+    def check(fn):
+        try:
+            return fn()
+        except IntakeError as error:
+            for key, messages in error.errors.items():
+                errors.setdefault(key, []).extend(messages)
+            if error.status != 400:
+                check.status = error.status
+            return None
+    check.status = 400
+
+    if channel not in Channel.values:
+        errors["channel"] = [msg(_("Unknown channel: %(value)s."), value=str(channel)[:30])]
+    if draft and category in (None, ""):
+        category_obj = category_unclassified()
+    else:
+        category_obj = check(lambda: category_resolve(category, allow_subject=draft))
+    text = (text or "").strip()
+    if not text and not (draft and files):
+        errors["text"] = [_("Write what the problem is.")]
+    elif len(text) > TEXT_MAX:
+        errors["text"] = [msg(_("The description may have at most %(limit)s characters."), limit=TEXT_MAX)]
+    address_text = (address_text or "").strip()
+    if len(address_text) > ADDRESS_MAX:
+        errors["address_text"] = [msg(_("The address may have at most %(limit)s characters."), limit=ADDRESS_MAX)]
+    if citizen is None and phone:
+        phone = check(lambda: phone_check(phone)) or ""
+    if len(citizen_name or "") > 150:
+        errors["citizen_name"] = [_("A name may have at most 150 characters.")]
+    point = check(lambda: _point_check(lon, lat))
+    place = None
+    if point is not None:
+        place = locate_point(*point)
+        if place.region_id is None:
+            errors.setdefault("location", []).append(_("The point is outside the city."))
+    resolved_by = ""
+    if point is None and address_text and not errors:
+        point, resolved_by = _address_point(address_text)
+        if point is not None:
+            place = locate_point(*point)
+    if not draft and point is None and not address_text:
+        errors["location"] = [_("Give an address or a point on the map.")]
+    urgency = urgency or (category_obj.default_urgency if category_obj else Urgency.TRACKABLE)
+    if urgency not in Urgency.values:
+        errors["urgency"] = [_("Urgency is either immediate or trackable.")]
+    immediate = urgency == Urgency.IMMEDIATE and not draft
+    if immediate and not (answer_text or "").strip():
+        errors["answer_text"] = [_("An immediate message needs the answer given to the caller.")]
+    if len(answer_text or "") > TEXT_MAX:
+        errors["answer_text"] = [msg(_("The answer may have at most %(limit)s characters."), limit=TEXT_MAX)]
+    register_anyway_reason = (register_anyway_reason or "").strip()
+    if len(register_anyway_reason) > REASON_MAX:
+        errors["register_anyway_reason"] = [msg(_("The reason may have at most %(limit)s characters."), limit=REASON_MAX)]
+    if channel == Channel.LETTER and not draft:
+        if not (letter_number or "").strip():
+            errors["letter_number"] = [_("A letter needs its number.")]
+        if not letter_date:
+            errors["letter_date"] = [_("A letter needs its date.")]
+    if len(letter_number or "") > 50:
+        errors["letter_number"] = [_("A letter number may have at most 50 characters.")]
+    checked_answers = []
+    if category_obj is not None and channel in Channel.values:
+        checked_answers = check(lambda: answers_check(channel=channel, category=category_obj, answers=answers or {},
+                                                      required=not draft)) or []
+    sniffed = []
+    for incoming in files:
+        content_type = check(lambda incoming=incoming: attachment_check(incoming))
+        sniffed.append((incoming, content_type))
+    linked_request = None
+    if link_to not in (None, ""):
+        try:
+            linked_request = ServiceRequest.objects.get(pk=int(link_to), status__in=OPEN_STATUSES)
+        except (ValueError, TypeError, ServiceRequest.DoesNotExist):
+            errors["link_to"] = [_("The case to link to is not an open request.")]
+        if citizen is None and not phone:
+            errors["phone"] = [_("A co-reporter needs a phone number.")]
+    if errors:
+        raise IntakeError(errors, status=check.status)
+
+    if linked_request is not None:
+        return _co_reporter_link(request=linked_request, citizen=citizen, phone=phone, citizen_name=citizen_name,
+                                 channel=channel, text=text, actor=actor, now=now, notify=notify)
+
+    candidates: list[Candidate] = []
+    if point is not None and not immediate:
+        candidates = duplicate_candidates(lon=point[0], lat=point[1], category=category_obj, text=text, now=now)
+    strong = [c for c in candidates if c.is_strong]
+    if decide_duplicates and strong and not register_anyway_reason and not draft:
+        raise DuplicateDecisionNeeded(candidates)
+
+    from django.contrib.gis.geos import Point
+
+    status = Status.DRAFT if draft else (Status.CLOSED if immediate else Status.REGISTERED)
+    stored_files: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            if citizen is None and phone:
+                citizen = citizen_get_or_create(phone=phone, name=citizen_name or "")
+            request = ServiceRequest(
+                channel=channel, urgency=urgency, category=category_obj, citizen=citizen, text=text,
+                address_text=address_text, location=Point(*point, srid=4326) if point else None,
+                region_id=place.region_id if place else None, district_id=place.district_id if place else None,
+                neighbourhood_id=place.neighbourhood_id if place else None, status=status,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None, created_at=now,
+                closed_at=now if immediate else None,
+            )
+            _request_insert(request)
+            RequestIntake.objects.create(
+                request=request, possible_duplicate=bool(strong) and not register_anyway_reason,
+                duplicate_candidates=[{"id": c.id, "tracking_code": c.tracking_code, "score": c.score,
+                                       "distance_m": round(c.distance_m, 1)} for c in candidates],
+                register_anyway_reason=register_anyway_reason, answer_text=(answer_text or "").strip(),
+                letter_number=(letter_number or "").strip(), letter_date=letter_date, external_ref=external_ref[:200],
+            )
+            RequestHistory.objects.create(
+                request=request, action="draft" if draft else "register", to_status=status,
+                actor=request.created_by, text=(answer_text or "").strip() if immediate else register_anyway_reason,
+                created_at=now,
+                data={"channel": channel, "possible_duplicate": bool(strong) and not register_anyway_reason,
+                      "candidates": [c.id for c in candidates], "assignee": getattr(assignee, "pk", None),
+                      "address_resolved_as": resolved_by},
+            )
+            Answer.objects.bulk_create([Answer(request=request, question=q, question_text=q.text, value=v)
+                                        for q, v in checked_answers])
+            for incoming, content_type in sniffed:
+                stored_files.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
+                                                      actor=request.created_by))
+            if draft:
+                _draft_to_receipt_inbox(request)
+            transaction.on_commit(partial(_after_register, request.pk, getattr(assignee, "pk", None),
+                                          getattr(request.created_by, "pk", None), notify and not immediate))
+    except Exception:
+        for attachment in stored_files:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return Registration(request=request, created=True, candidates=candidates)
+
+
+def _draft_to_receipt_inbox(request: ServiceRequest) -> None:
+    """A draft waits in the workflow's start (receipt) inbox, still a draft, for the receiving expert: the workflow
+    places it on `draft_received`, in this transaction. Without a configured workflow the draft is kept all the
+    same (`workflow_backfill` gives it a case later)."""
+    events.draft_received.send(sender=ServiceRequest, request=request)
+
+
+def request_draft_register(**kwargs) -> Registration:
+    """A message from an unattended channel (SMS, e-mail, IVR): kept as a draft for the receiving expert,
+    flagged "possible duplicate" when it looks like an open case; never blocked, never dropped."""
+    kwargs.pop("draft", None)
+    kwargs.setdefault("decide_duplicates", False)
+    return request_register(draft=True, **kwargs)
+
+
+def _attachment_store(*, request: ServiceRequest, incoming: IncomingFile, content_type: str, actor) -> Attachment:
+    attachment = Attachment(request=request, kind=incoming.kind, original_name=(incoming.name or "file")[:255],
+                            content_type=content_type, size=incoming.size, uploaded_by=actor)
+    attachment.file.save(incoming.name or "file", incoming.as_django_file(), save=False)
+    attachment.save()
+    return attachment
+
+
+def attachments_add(*, request: ServiceRequest, files: list[IncomingFile], actor=None) -> list[Attachment]:
+    """Attach files to an existing request (replies, later scans): checked first, all or nothing."""
+    checked = [(incoming, attachment_check(incoming)) for incoming in files]
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            for incoming, content_type in checked:
+                stored.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
+                                                actor=actor))
+            RequestHistory.objects.create(request=request, action="attach", actor=actor, created_at=timezone.now(),
+                                          data={"attachments": [a.pk for a in stored]})
+    except Exception:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return stored
+
+
+def _co_reporter_link(*, request: ServiceRequest, citizen, phone, citizen_name, channel, text, actor, now,
+                      notify) -> Registration:
+    """The caller reports a case the city already has: they become its co-reporter and get its tracking code."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+        if citizen is None:
+            citizen = citizen_get_or_create(phone=phone, name=citizen_name or "")
+        _link, created = CoReporter.objects.get_or_create(
+            request=request, citizen=citizen, defaults={"channel": channel, "text": text, "created_by": actor},
+        )
+        RequestHistory.objects.create(
+            request=request, action="co_reporter", actor=actor, text=text, created_at=now,
+            data={"citizen": citizen.pk, "channel": channel, "new": created},
+        )
+        if notify and created:
+            transaction.on_commit(partial(request_tracking_sms_queue, request_id=request.pk, phone=citizen.phone))
+    return Registration(request=request, created=False, linked=True)
+
+
+# ----------------------------------------------------------------------------------------------- side effects
+
+
+def _after_register(request_id: int, assignee_id: int | None, actor_id: int | None, notify: bool) -> None:
+    from intake import tasks
+
+    tasks.request_registered.delay(request_id, assignee_id, actor_id, notify)
+
+
+def request_tracking_sms_queue(*, request_id: int, phone: str) -> None:
+    """Text the request's tracking code to `phone` from the worker (call after commit)."""
+    from intake import tasks
+
+    tasks.request_tracking_sms.delay(request_id, phone)
+
+
+def request_registered_followups(*, request_id: int, assignee_id: int | None = None, actor_id: int | None = None,
+                                 notify: bool = True) -> None:
+    """After commit, in the worker: publish `request_registered` (the workflow routes the request, the maps
+    refresh), then SMS the tracking code."""
+    from django.contrib.auth import get_user_model
+
+    request = ServiceRequest.objects.select_related("citizen").filter(pk=request_id).first()
+    if request is None:
+        return
+    users = get_user_model().objects
+    events.request_registered.send(
+        sender=ServiceRequest, request=request,
+        actor=users.filter(pk=actor_id).first() if actor_id else None,
+        assignee=users.filter(pk=assignee_id).first() if assignee_id else None,
+    )
+    if notify and request.citizen_id and request.status != Status.DRAFT:
+        request_tracking_sms_send(request=request, phone=request.citizen.phone)
+
+
+def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMessage | None:
+    from intake.phones import is_mobile
+
+    if not is_mobile(phone):
+        return None
+    text = f"سامانه ۱۳۷: پیام شما ثبت شد. کد رهگیری: {request.tracking_code}"
+    return sms_queue(phone=phone, text=text, request=request)
+
+
+def sms_queue(*, phone: str, text: str, request: ServiceRequest | None = None) -> SmsMessage:
+    """Keep an outbound SMS and hand it to Celery, which retries the provider with backoff."""
+    with transaction.atomic():
+        sms = SmsMessage.objects.create(direction=SmsMessage.Direction.OUTBOUND, phone=phone, text=text[:2000],
+                                        request=request, state=SmsMessage.State.QUEUED)
+        transaction.on_commit(partial(_sms_send_later, sms.pk))
+    return sms
+
+
+def _sms_send_later(sms_id: int) -> None:
+    from intake import tasks
+
+    tasks.sms_send.delay(sms_id)
+
+
+def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | None:
+    """One delivery attempt through the configured backend; raises SmsSendError so Celery retries."""
+    from intake.channels.sms_backends import SmsSendError, sms_backend
+
+    with transaction.atomic():
+        sms = SmsMessage.objects.select_for_update().filter(pk=sms_id, state=SmsMessage.State.QUEUED).first()
+        if sms is None:
+            return None
+        sms.attempts += 1
+        try:
+            sms.provider_ref = sms_backend().send(phone=sms.phone, text=sms.text)[:100]
+        except SmsSendError as error:
+            sms.error = str(error)[:500]
+            if final_attempt:
+                sms.state = SmsMessage.State.FAILED
+            sms.save(update_fields=["attempts", "error", "state"])
+            failure = error
+        else:
+            sms.state, sms.sent_at, sms.error = SmsMessage.State.SENT, timezone.now(), ""
+            sms.save(update_fields=["attempts", "provider_ref", "state", "sent_at", "error"])
+            return sms
+    raise failure

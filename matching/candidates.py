@@ -1,0 +1,113 @@
+"""Duplicate-call detection: open requests near a point, scored by distance, age, category and text.
+
+Candidates come from PostGIS (`matching.selectors.requests_open_near`: `ST_DWithin` on the indexed geography
+cast) behind an H3 pre-filter; the radius and time window are the sub-subject's own
+(`Category.duplicate_radius_m` / `duplicate_window_days`); the scoring is `matching.scoring` (pure)."""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from intake.models import Category, ServiceRequest
+from matching import scoring
+from matching.selectors import requests_open_near
+from organization.scopes import visible_requests
+from text.digits import digits_for_language
+
+UNCLASSIFIED_CODE = "unclassified"
+
+
+@dataclass
+class Candidate:
+    id: int
+    tracking_code: str
+    status: str
+    category_id: int
+    distance_m: float
+    age_days: float
+    category_relation: str
+    text_similarity: float
+    score: float
+    text: str
+    address_text: str
+    created_at: datetime
+    compared_text: bool = True
+
+    @property
+    def is_strong(self) -> bool:
+        return scoring.is_strong(relation=self.category_relation, score=self.score)
+
+    @property
+    def reason(self) -> str:
+        """Why it may be the same problem, in the active language."""
+        return self.reason_in(translation.get_language() or "fa")
+
+    def reason_in(self, language: str) -> str:
+        """Why it may be the same problem, in `language`: built from the evidence, no second search."""
+        with translation.override(language):
+            digits = lambda value: digits_for_language(value, language)  # noqa: E731
+            parts = [
+                _("%(metres)s m away") % {"metres": digits(round(self.distance_m))},
+                _("registered today") if self.age_days < 1
+                else _("%(days)s days ago") % {"days": digits(int(self.age_days))},
+                {"same_sub_subject": _("same sub-subject"), "same_subject": _("same subject"),
+                 "other": _("another subject")}[self.category_relation],
+            ]
+            if self.compared_text:
+                parts.append(_("text %(percent)s%% alike") % {"percent": digits(round(self.text_similarity * 100))})
+        return ("، " if language.startswith("fa") else ", ").join(parts)
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("compared_text")
+        data["reason"] = self.reason
+        data["created_at"] = self.created_at.isoformat()
+        data["distance_m"] = round(self.distance_m, 1)
+        data["age_days"] = round(self.age_days, 2)
+        data["is_strong"] = self.is_strong
+        return data
+
+
+def duplicate_candidates(*, lon: float, lat: float, category: Category | None, text: str = "",
+                         now: datetime | None = None, exclude_id: int | None = None, limit: int = 10,
+                         use_h3: bool = True) -> list[Candidate]:
+    """Open requests that may report the same problem, best first, each with a readable reason."""
+    now = now or timezone.now()
+    radius = category.duplicate_radius_m if category is not None else scoring.DEFAULT_RADIUS_M
+    window = category.duplicate_window_days if category is not None else scoring.DEFAULT_WINDOW_DAYS
+    resolution, cells = scoring.h3_prefilter(lon, lat, radius) if use_h3 else (None, None)
+    rows = requests_open_near(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window),
+                              h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50)
+    candidates = []
+    for row in rows:
+        age_days = max(0.0, (now - row.created_at).total_seconds() / 86400)
+        relation = scoring.category_relation(
+            category_id=category.id if category is not None else None,
+            subject_id=category.parent_id if category is not None else None,
+            other_category_id=row.category_id, other_subject_id=row.subject_id)
+        similarity = scoring.text_similarity(text, row.text) if text else 0.0
+        score = scoring.candidate_score(distance_m=row.distance_m, radius_m=radius, age_days=age_days,
+                                        window_days=window, relation=relation, similarity=similarity)
+        candidates.append(Candidate(
+            id=row.id, tracking_code=row.tracking_code, status=row.status, category_id=row.category_id,
+            distance_m=row.distance_m, age_days=age_days, category_relation=relation,
+            text_similarity=round(similarity, 3), score=round(score, 3),
+            text=row.text, address_text=row.address_text, created_at=row.created_at, compared_text=bool(text),
+        ))
+    candidates.sort(key=lambda c: (-c.score, c.distance_m))
+    return candidates[:limit]
+
+
+def draft_candidates(*, request, user) -> list[Candidate]:
+    """The open cases a draft may report again, as the receiving expert may see them: the same check as at
+    registration, run on the draft's current place, sub-subject and text (nothing without a place)."""
+    if request.location is None:
+        return []
+    category = None if request.category.code == UNCLASSIFIED_CODE else request.category
+    candidates = duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category,
+                                      text=request.text, exclude_id=request.pk)
+    visible = set(visible_requests(user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
+                  .values_list("id", flat=True))
+    return [c for c in candidates if c.id in visible]

@@ -1,0 +1,69 @@
+"""Reads of duplicate detection: open requests near a point. Spatial SQL lives here."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from intake.models import OPEN_STATUSES
+
+H3_COLUMNS = {7: "h3_r7", 8: "h3_r8", 9: "h3_r9", 10: "h3_r10"}
+
+
+@dataclass(frozen=True)
+class NearbyRequest:
+    id: int
+    tracking_code: str
+    status: str
+    category_id: int
+    subject_id: int | None
+    text: str
+    address_text: str
+    created_at: datetime
+    distance_m: float
+
+
+def requests_open_near(*, lon: float, lat: float, radius_m: float, since: datetime, h3_resolution: int | None = None,
+                       h3_cells: list[int] | None = None, exclude_id: int | None = None,
+                       limit: int = 50) -> list[NearbyRequest]:
+    """Open requests within radius_m metres of the point, registered since `since`, nearest first.
+
+    `h3_cells` (at `h3_resolution`) is a pre-filter: a set of cells known to cover the whole disk, which lets the
+    planner combine the H3 b-tree index with the geography GiST index."""
+    h3_clause = ""
+    params: dict = {"lon": lon, "lat": lat, "radius": radius_m, "since": since, "limit": limit,
+                    "statuses": list(OPEN_STATUSES), "exclude": exclude_id or 0}
+    if h3_cells:
+        h3_clause = f"and r.{H3_COLUMNS[h3_resolution]} = any(%(cells)s)"
+        params["cells"] = list(h3_cells)
+    sql = f"""
+        with p as (select st_setsrid(st_makepoint(%(lon)s, %(lat)s), 4326)::geography as g)
+        select r.id, r.tracking_code, r.status, r.category_id, c.parent_id, r.text, r.address_text, r.created_at,
+               st_distance(r.location::geography, p.g) as distance_m
+        from p, requests_app_servicerequest r
+        join requests_app_category c on c.id = r.category_id
+        where st_dwithin(r.location::geography, p.g, %(radius)s)
+          {h3_clause}
+          and r.status = any(%(statuses)s)
+          and r.created_at >= %(since)s
+          and r.id <> %(exclude)s
+        order by distance_m
+        limit %(limit)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [NearbyRequest(*row) for row in cursor.fetchall()]
+
+
+def requests_plain_dwithin(*, lon: float, lat: float, radius_m: float, since: datetime) -> list[int]:
+    """The bare indexed ST_DWithin query (the benchmark's peer): ids of open requests near a point."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select r.id from requests_app_servicerequest r
+            where st_dwithin(r.location::geography, st_setsrid(st_makepoint(%s, %s), 4326)::geography, %s)
+              and r.status = any(%s) and r.created_at >= %s
+            """,
+            [lon, lat, radius_m, list(OPEN_STATUSES), since],
+        )
+        return [row[0] for row in cursor.fetchall()]

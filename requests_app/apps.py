@@ -1,9 +1,0 @@
-"""Citizens, categories, requests (پیام), attachments and their history."""
-
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class RequestsAppConfig(AppConfig):
-    name = "requests_app"
-    verbose_name = _("Citizen requests")

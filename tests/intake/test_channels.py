@@ -1,0 +1,314 @@
+import json
+import re
+import smtplib
+import socket
+import threading
+import time
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from intake.models import Attachment, RequestHistory, ServiceRequest, SmsMessage, Status
+from intake.services import request_register
+from tests.personas import PASSWORD
+from tests.intake.factories import CENTRE, categories_make, city_make
+
+SECRET = "s3cret-webhook"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64
+
+
+@pytest.fixture
+def cats(db):
+    city_make()
+    return categories_make()
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting")
+
+
+# ---------------------------------------------------------------- SMS
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_refuses_an_sms_webhook_without_the_shared_secret(client, cats):
+    response = client.post("/channels/sms/inbound/", {"from": "09121234567", "text": "سلام"})
+    assert response.status_code == 403 and response.json()["detail"]["fa"]
+    assert not ServiceRequest.objects.exists()
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_turns_an_inbound_persian_sms_into_a_draft_once_per_provider_message(client, cats):
+    payload = {"from": "+989121234567", "message": "چراغ کوچه شهید احمدی خاموش است", "messageid": "kv-77"}
+    for _ in range(2):
+        response = client.post("/channels/sms/inbound/kavenegar/", payload, HTTP_X_WEBHOOK_SECRET=SECRET)
+        assert response.status_code == 200
+    request = ServiceRequest.objects.get()
+    assert request.status == Status.DRAFT and request.channel == "sms"
+    assert request.text == payload["message"] and request.citizen.phone == "09121234567"
+    assert SmsMessage.objects.filter(direction="in").count() == 1
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+@pytest.mark.parametrize(("body", "field"), [
+    ({"from": "12", "text": "سلام"}, "phone"), ({"from": "09121234567", "text": ""}, "text"),
+    ({"from": "09121234567", "text": "ب" * 2001}, "text"),
+])
+def test_it_answers_a_bad_sms_payload_with_a_bilingual_400(client, cats, body, field):
+    response = client.post("/channels/sms/inbound/", json.dumps(body), content_type="application/json",
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert response.status_code == 400 and field in response.json()["errors"]
+    assert not ServiceRequest.objects.exists()
+
+
+@pytest.mark.celery
+def test_it_texts_the_tracking_code_and_attaches_the_citizens_reply_to_that_request(client, cats, celery_worker,
+                                                                                     tmp_path):
+    outbox = tmp_path / "outbox.jsonl"
+    with override_settings(SMS_BACKEND="intake.channels.sms_backends.FileBackend", SMS_FILE_PATH=str(outbox),
+                           SMS_INBOUND_SECRET=SECRET):
+        registration = request_register(channel="phone", category=cats["pothole"], text="چاله", phone="09121234567",
+                                        lon=CENTRE[0], lat=CENTRE[1])
+        sms = wait_for(lambda: SmsMessage.objects.filter(request=registration.request, state="sent").first())
+        assert registration.tracking_code in sms.text
+        assert registration.tracking_code in outbox.read_text(encoding="utf-8")
+        response = client.post("/channels/sms/inbound/", {"from": "09121234567", "text": "هنوز درست نشده", "id": "r1"},
+                               HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert response.json()["reply"] is True and response.json()["tracking_code"] == registration.tracking_code
+    assert ServiceRequest.objects.count() == 1
+    assert RequestHistory.objects.filter(request=registration.request, action="citizen_reply",
+                                         text="هنوز درست نشده").exists()
+
+
+class FlakyProvider(BaseHTTPRequestHandler):
+    """The SMS operator's HTTP API (outside our machine in production): fails twice, then accepts."""
+
+    calls: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        FlakyProvider.calls.append((self.path, body))
+        if len(FlakyProvider.calls) <= 2:
+            self.send_response(502)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"return": {"status": 200}, "entries": [{"messageid": 98765}]}).encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.celery
+def test_it_retries_a_failing_sms_provider_with_backoff_until_it_accepts(cats, celery_worker):
+    from intake.services import sms_queue
+
+    FlakyProvider.calls = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FlakyProvider)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with override_settings(SMS_BACKEND="intake.channels.sms_backends.HttpProviderBackend",
+                               SMS_HTTP_BASE_URL=f"http://127.0.0.1:{server.server_port}/v1", SMS_HTTP_API_KEY="KEY",
+                               SMS_RETRY_BASE_SECONDS=0.2):
+            sms = sms_queue(phone="09121234567", text="کد رهگیری: ۱۲۳")
+            sent = wait_for(lambda: SmsMessage.objects.filter(pk=sms.pk, state="sent").first())
+    finally:
+        server.shutdown()
+    assert sent.attempts == 3 and sent.provider_ref == "98765"
+    assert len(FlakyProvider.calls) == 3 and FlakyProvider.calls[0][0] == "/v1/KEY/sms/send.json"
+    assert "receptor=09121234567" in FlakyProvider.calls[0][1]
+
+
+# ---------------------------------------------------------------- e-mail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_turns_an_email_into_a_draft_keeping_its_attachments(cats):
+    from aiosmtpd.controller import Controller
+
+    from intake.channels.email import EmailIntakeHandler
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(EmailIntakeHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "Sara <sara@example.org>", "137@city.example", "درخت افتاده"
+        mail["Message-ID"] = "<m-1@example.org>"
+        mail.set_content("درخت بزرگی در خیابان ولیعصر افتاده است.")
+        mail.add_attachment(PNG, maintype="image", subtype="png", filename="tree.png")
+        mail.add_attachment(b"MZ\x90\x00" + b"\x00" * 100, maintype="application", subtype="octet-stream",
+                            filename="virus.exe")
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.send_message(mail)
+            smtp.send_message(mail)  # delivered twice: kept once
+    finally:
+        controller.stop()
+    request = ServiceRequest.objects.get()
+    assert request.status == Status.DRAFT and request.channel == "email"
+    assert "درخت بزرگی" in request.text and "sara@example.org" in request.text and "virus.exe" in request.text
+    [attachment] = request.attachments.all()
+    assert attachment.original_name == "tree.png" and attachment.content_type == "image/png"
+
+
+# ---------------------------------------------------------------- IVR and screen pop
+
+
+@override_settings(IVR_WEBHOOK_SECRET=SECRET)
+def test_it_turns_an_ivr_call_into_a_draft_with_its_recording_and_menu_category(client, cats):
+    cats["lamp"].ivr_menu = "2-3"
+    cats["lamp"].save()
+    data = {"caller": "09121234567", "choices": "2,3", "call_id": "call-1",
+            "recording": SimpleUploadedFile("call.wav", WAV, content_type="audio/wav")}
+    response = client.post("/channels/ivr/calls/", data, HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert response.status_code == 201, response.content
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.channel == "ivr" and request.status == Status.DRAFT and request.category == cats["lamp"]
+    assert request.attachments.get().kind == Attachment.Kind.RECORDING
+    again = client.post("/channels/ivr/calls/", {"caller": "09121234567", "choices": "2-3", "call_id": "call-1"},
+                        HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert again.status_code == 200 and ServiceRequest.objects.count() == 1
+    bad = client.post("/channels/ivr/calls/", {"caller": "abc", "call_id": "x"}, HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert bad.status_code == 400 and "caller" in bad.json()["errors"]
+
+
+# ---------------------------------------------------------------- web form, public tracking
+
+
+def test_it_registers_a_citizens_web_report_and_tracks_it_without_personal_data(client, cats):
+    response = client.post("/report/", {
+        "category": cats["pothole"].pk, "text": "چاله خطرناک کنار ایستگاه", "phone": "09121234567",
+        "lon": CENTRE[0], "lat": CENTRE[1], "photo": SimpleUploadedFile("p.png", PNG)})
+    assert response.status_code == 201
+    request = ServiceRequest.objects.get()
+    assert request.channel == "web" and request.attachments.get().kind == Attachment.Kind.PHOTO
+    page = client.get("/track/", {"code": request.tracking_code}).content.decode()
+    assert "ثبت" in page and "چاله" in page
+    assert "09121234567" not in page and "۰۹۱۲۱۲۳۴۵۶۷" not in page and "خطرناک" not in page
+    assert client.get("/track/", {"code": "123456782"}).status_code == 404
+
+
+def test_it_shows_the_citizen_a_persian_error_for_a_bad_web_report(client, cats):
+    response = client.post("/report/", {"category": cats["pothole"].pk, "text": "", "lon": "1", "lat": "1"})
+    assert response.status_code == 400
+    assert "مشکل را شرح دهید" in response.content.decode()
+    assert not ServiceRequest.objects.exists()
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def test_it_serves_attachments_only_to_staff_who_may_see_the_request_and_only_as_downloads(client, cats, operator,
+                                                                                           outsider):
+    client.post("/report/", {"category": cats["pothole"].pk, "text": "چاله", "lon": CENTRE[0], "lat": CENTRE[1],
+                             "photo": SimpleUploadedFile("p.png", PNG)})
+    attachment = Attachment.objects.get()
+    url = reverse("attachment-download", args=[attachment.pk])
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    client.login(username=outsider.username, password=PASSWORD)
+    assert client.get(url).status_code == 404
+    client.login(username=operator.username, password=PASSWORD)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == PNG
+    assert "p.png" not in attachment.file.name  # stored under a generated name
+
+
+# ---------------------------------------------------------------- drafts land in the receipt inbox
+
+
+@pytest.fixture
+def preset(db):
+    from workflow.models import Box
+    from workflow.presets import preset_apply
+
+    if not Box.objects.filter(is_start=True, is_active=True).exists():
+        preset_apply("default")  # transactional tests flush what the data migration loaded
+
+
+def receipt_inbox_shows_draft(client, operator, request) -> str:
+    """The operator's receipt inbox lists the draft, marked draft (not under a tracking code), and counts it."""
+    client.force_login(operator)
+    body = client.get(reverse("inbox-receipt")).content.decode()
+    match = re.search(rf'<tr[^>]*data-href="/cases/{request.tracking_code}/".*?</tr>', body, re.S)
+    assert match, "the draft is not in the receipt inbox"
+    row = match.group(0)
+    assert 'data-status="draft"' in row and 'data-testid="draft-badge"' in row and "پیش‌نویس" in row
+    assert '<span data-testid="count-drafts">۱</span>' in body
+    drafts_only = client.get(reverse("inbox-receipt"), {"draft": "1"}).content.decode()
+    assert f"/cases/{request.tracking_code}/" in drafts_only
+    return row
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_puts_an_sms_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    response = client.post("/channels/sms/inbound/", {"from": "09121234567", "text": "آب گرفتگی در کوچه", "id": "d1"},
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    row = receipt_inbox_shows_draft(client, operator, request)
+    assert "آب گرفتگی" in row
+
+
+@override_settings(IVR_WEBHOOK_SECRET=SECRET)
+def test_it_puts_an_ivr_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    response = client.post("/channels/ivr/calls/", {"caller": "09121234567", "choices": "9", "call_id": "c-9"},
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    receipt_inbox_shows_draft(client, operator, request)
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_marks_a_draft_near_an_open_case_as_a_possible_duplicate_in_the_inbox(client, cats, preset, operator):
+    from intake.services import request_draft_register
+    from tests.intake.factories import request_make
+
+    open_case = request_make(cats["lamp"], east_m=25, text="چراغ خاموش")
+    draft = request_draft_register(channel="sms", text="چراغ خاموش است", phone="09121234567", category=cats["lamp"],
+                                   lon=CENTRE[0], lat=CENTRE[1], notify=False).request
+    row = receipt_inbox_shows_draft(client, operator, draft)
+    code_fa = open_case.tracking_code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert 'data-testid="duplicate-badge"' in row and "احتمال تکراری" in row and code_fa in row
+    body = client.get(reverse("inbox-receipt"), {"possible_duplicate": "1"}).content.decode()
+    assert f"/cases/{draft.tracking_code}/" in body and '<span data-testid="count-duplicates">۱</span>' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_puts_an_email_draft_in_the_operators_receipt_inbox(client, cats, preset, operator):
+    from aiosmtpd.controller import Controller
+
+    from intake.channels.email import EmailIntakeHandler
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(EmailIntakeHandler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail = EmailMessage()
+        mail["From"], mail["To"], mail["Subject"] = "Reza <reza@example.org>", "137@city.example", "پیاده‌رو"
+        mail["Message-ID"] = "<m-draft@example.org>"
+        mail.set_content("پیاده‌روی خیابان ما شکسته است.")
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
+            smtp.send_message(mail)
+    finally:
+        controller.stop()
+    request = ServiceRequest.objects.get(channel="email")
+    assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
+    receipt_inbox_shows_draft(client, operator, request)

@@ -1,0 +1,231 @@
+"""Draft review: drafts from unattended channels wait in the receipt inbox; the receiving expert fills them in,
+confirms them (tracking code issued, then referred onward) or links them to an open case (co-reporter)."""
+
+import time
+
+import pytest
+from django.test import override_settings
+
+from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
+from intake.errors import DuplicateDecisionNeeded, IntakeError
+from intake.models import CoReporter, RequestHistory, ServiceRequest, SmsMessage, Status
+from intake.services import request_draft_register
+from tests.intake.factories import CENTRE, categories_make, city_make, offset, request_make
+
+
+@pytest.fixture
+def preset(db):
+    from workflow.models import Box
+    from workflow.presets import preset_apply
+
+    if not Box.objects.filter(is_start=True, is_active=True).exists():
+        preset_apply("default")  # transactional tests flush what the data migration loaded
+
+
+@pytest.fixture
+def cats(db, preset):
+    city_make()
+    return categories_make()
+
+
+def sms_draft(text="چراغ کوچه ما خاموش است", phone="09121234567"):
+    return request_draft_register(channel="sms", text=text, phone=phone, notify=False).request
+
+
+def wait_for(predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting")
+
+
+@pytest.mark.django_db
+def test_it_puts_a_draft_in_the_receipt_inbox_still_a_draft(cats):
+    draft = sms_draft()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert draft.workflow_case.box.code == "receipt"
+    entry = RequestHistory.objects.get(request=draft, action="workflow_start")
+    assert entry.to_status == Status.DRAFT and entry.data["draft"] is True
+
+
+@pytest.mark.django_db
+def test_it_keeps_a_draft_when_no_workflow_is_configured(cats):
+    from workflow.models import Box
+
+    Box.objects.update(is_start=False)
+    draft = sms_draft()
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and not hasattr(draft, "workflow_case")
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_refer_a_draft_before_it_is_confirmed(cats, operator):
+    from workflow.services import TransitionRefused, allowed_relations, transition_execute
+
+    draft = sms_draft()
+    with pytest.raises(TransitionRefused) as refused:
+        transition_execute(request=draft, operation="refer", actor=operator)
+    assert refused.value.status == 409 and refused.value.code == "draft"
+    assert [r.operation.code for r in allowed_relations(request=draft, actor=operator)] == ["archive"]
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.workflow_case.box.code == "receipt"
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_it_confirms_a_draft_issuing_its_tracking_code_by_sms_and_then_it_moves_on(cats, operator, celery_worker,
+                                                                                 tmp_path):
+    from workflow.services import transition_execute
+
+    outbox = tmp_path / "outbox.jsonl"
+    with override_settings(SMS_BACKEND="intake.channels.sms_backends.FileBackend", SMS_FILE_PATH=str(outbox)):
+        draft = sms_draft()
+        assert not SmsMessage.objects.filter(direction="out").exists()  # no code is texted for a draft
+        confirmed = request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk,
+                                          lon=CENTRE[0], lat=CENTRE[1], text="چراغ کوچه نیلوفر خاموش است")
+        sms = wait_for(lambda: SmsMessage.objects.filter(request=draft, direction="out", state="sent").first())
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.REGISTERED and confirmed.category == cats["lamp"]
+    assert confirmed.region.number == 6 and confirmed.h3_r9 is not None
+    assert confirmed.text == "چراغ کوچه نیلوفر خاموش است"
+    assert confirmed.tracking_code in sms.text and sms.phone == "09121234567"
+    assert confirmed.tracking_code in outbox.read_text(encoding="utf-8")
+    entry = RequestHistory.objects.get(request=draft, action="confirm")
+    assert (entry.from_status, entry.to_status, entry.actor) == ("draft", "registered", operator)
+    assert entry.data["tracking_code"] == confirmed.tracking_code
+    assert set(entry.data["fields"]) >= {"category", "text", "location"}
+    assert confirmed.workflow_case.box.code == "receipt"
+
+    transition_execute(request=confirmed, operation="refer", actor=operator, text="بررسی شود")
+    confirmed.refresh_from_db()
+    assert confirmed.status == Status.IN_FOLLOWUP and confirmed.workflow_case.box.code == "followup"
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_confirm_a_draft_that_lacks_a_sub_subject_or_a_place(cats, operator):
+    draft = sms_draft()
+    with pytest.raises(IntakeError) as error:
+        request_draft_confirm(request=draft, actor=operator)
+    assert error.value.status == 400 and {"category", "location"} <= set(error.value.errors)
+    payload = error.value.as_payload()
+    assert "زیرموضوع" in payload["detail"]["fa"] and "sub-subject" in payload["detail"]["en"]
+    with pytest.raises(IntakeError) as error:
+        request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk, lon="x", lat="35")
+    assert "location" in error.value.errors
+    with pytest.raises(IntakeError) as error:
+        request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk, lon="60", lat="30")
+    assert "location" in error.value.errors  # outside the city
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.location is None
+    assert not RequestHistory.objects.filter(request=draft, action__in=["confirm", "draft_edit"]).exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_draft_review_to_users_without_the_receiving_role(cats, planner, outsider, supervisor):
+    from workflow.services import TransitionRefused
+
+    draft = sms_draft()
+    for user in (planner, outsider):
+        with pytest.raises(TransitionRefused) as refused:
+            request_draft_update(request=draft, actor=user, category=cats["lamp"].pk)
+        assert refused.value.status == 403
+    request_draft_update(request=draft, actor=supervisor, category=cats["lamp"].pk)  # a supervisor may
+    draft.refresh_from_db()
+    assert draft.category == cats["lamp"] and draft.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_it_flags_an_edited_draft_as_a_possible_duplicate_and_asks_for_a_reason_to_register_it(cats, operator):
+    open_case = request_make(cats["lamp"], east_m=30, text="چراغ کوچه خاموش است")
+    draft = sms_draft()
+    assert not draft.intake.possible_duplicate  # no place yet: nothing to compare
+    request_draft_update(request=draft, actor=operator, category=cats["lamp"].pk, lon=CENTRE[0], lat=CENTRE[1])
+    draft.refresh_from_db()
+    assert draft.intake.possible_duplicate
+    assert [c["tracking_code"] for c in draft.intake.duplicate_candidates] == [open_case.tracking_code]
+    edit = RequestHistory.objects.get(request=draft, action="draft_edit")
+    assert set(edit.data["fields"]) == {"category", "location"} and edit.data["possible_duplicate"] is True
+
+    with pytest.raises(DuplicateDecisionNeeded) as decision:
+        request_draft_confirm(request=draft, actor=operator)
+    assert decision.value.status == 409 and decision.value.candidates[0].id == open_case.pk
+    request_draft_confirm(request=draft, actor=operator, register_anyway_reason="چراغ دیگری است")
+    draft.refresh_from_db()
+    assert draft.status == Status.REGISTERED and not draft.intake.possible_duplicate
+    assert draft.intake.register_anyway_reason == "چراغ دیگری است"
+
+
+@pytest.mark.django_db
+def test_it_flags_a_draft_near_an_open_case_on_arrival(cats):
+    open_case = request_make(cats["lamp"], east_m=20, text="چراغ خاموش")
+    draft = request_draft_register(channel="sms", text="چراغ خاموش", phone="09121234567", category=cats["lamp"],
+                                   lon=CENTRE[0], lat=CENTRE[1], notify=False).request
+    assert draft.intake.possible_duplicate
+    assert draft.intake.duplicate_candidates[0]["tracking_code"] == open_case.tracking_code
+
+
+@pytest.mark.django_db
+def test_it_links_a_draft_to_an_open_case_making_a_co_reporter_and_opening_no_case(cats, operator,
+                                                                                   django_capture_on_commit_callbacks):
+    from workflow.services import workflow_start
+
+    open_case = request_make(cats["lamp"], east_m=30, text="چراغ کوچه خاموش است")
+    workflow_start(request=open_case, actor=operator)
+    draft = sms_draft(phone="09351112233")
+    registered_before = ServiceRequest.objects.exclude(status=Status.DRAFT).count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        target = request_draft_link(request=draft, actor=operator, target=open_case.tracking_code)
+    assert target == open_case and callbacks  # the co-reporter is texted the case's code after commit
+    reporter = CoReporter.objects.get(request=open_case)
+    assert reporter.citizen.phone == "09351112233" and reporter.channel == "sms"
+    assert reporter.text == "چراغ کوچه ما خاموش است"
+    draft.refresh_from_db()
+    assert draft.status == Status.CLOSED and draft.closed_at is not None
+    assert draft.workflow_case.box.code == "archive"  # out of the receipt inbox
+    linked = RequestHistory.objects.get(request=draft, action="draft_linked")
+    assert linked.data["linked_to_tracking_code"] == open_case.tracking_code and linked.actor == operator
+    assert RequestHistory.objects.filter(request=open_case, action="co_reporter", data__draft=draft.pk).exists()
+    assert ServiceRequest.objects.exclude(status__in=[Status.DRAFT, Status.CLOSED]).count() == registered_before
+    open_case.refresh_from_db()
+    assert open_case.status == Status.REGISTERED  # the open case goes on as it was
+
+    with pytest.raises(IntakeError) as error:  # closed now: it cannot be linked or confirmed again
+        request_draft_link(request=draft, actor=operator, target=open_case.tracking_code)
+    assert error.value.status == 409
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_link_a_draft_to_a_closed_case_or_without_a_sender(cats, operator):
+    closed = request_make(cats["lamp"], east_m=30, status=Status.ARCHIVED)
+    draft = sms_draft()
+    with pytest.raises(IntakeError) as error:
+        request_draft_link(request=draft, actor=operator, target=closed.tracking_code)
+    assert "target" in error.value.errors
+    open_case = request_make(cats["lamp"], east_m=30)
+    email_draft = request_draft_register(channel="email", text="From: x@example.org\nچراغ خاموش", notify=False).request
+    with pytest.raises(IntakeError) as error:
+        request_draft_link(request=email_draft, actor=operator, target=open_case.tracking_code)
+    assert "phone" in error.value.errors
+    request_draft_link(request=email_draft, actor=operator, target=open_case.tracking_code, phone="09127776655")
+    assert CoReporter.objects.get(request=open_case).citizen.phone == "09127776655"
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_it_resolves_a_typed_address_through_the_gazetteer_when_no_point_is_chosen(preset, operator):
+    from tests.addresses.small_city import build_small_city
+
+    build_small_city()
+    cats = categories_make()
+    draft = sms_draft()
+    request_draft_update(request=draft, actor=operator, category=cats["lamp"].pk,
+                         address_text="خیابان ولیعصر کوچه نیلوفر")
+    draft.refresh_from_db()
+    assert draft.address_text == "خیابان ولیعصر کوچه نیلوفر"
+    assert draft.location.x == pytest.approx(51.435, abs=0.002) and draft.region.number == 1
+    assert "نیلوفر" in RequestHistory.objects.get(request=draft, action="draft_edit").data["address_resolved_as"]
