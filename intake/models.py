@@ -413,6 +413,7 @@ class SmsMessage(models.Model):
     class State(models.TextChoices):
         RECEIVED = "received", _("received")
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -424,6 +425,10 @@ class SmsMessage(models.Model):
         verbose_name=_("request"),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    purpose = models.CharField(
+        _("purpose"), max_length=30, blank=True,
+        help_text=_("What an outbound message is for (e.g. tracking_code): one per request, phone and purpose."),
+    )
     provider_ref = models.CharField(_("provider reference"), max_length=100, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     error = models.CharField(_("last error"), max_length=500, blank=True)
@@ -438,6 +443,8 @@ class SmsMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["direction", "provider_ref"], condition=~models.Q(provider_ref=""),
                                     name="sms_provider_ref_once"),
+            models.UniqueConstraint(fields=["request", "phone", "purpose"], condition=~models.Q(purpose=""),
+                                    name="sms_once_per_purpose"),
         ]
 
     def __str__(self) -> str:

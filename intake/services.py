@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import partial
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ ADDRESS_MAX = 400
 REASON_MAX = 500
 TRACKING_ATTEMPTS = 8
 UNCLASSIFIED_CODE = "unclassified"
+TRACKING_SMS_PURPOSE = "tracking_code"
 OPERATOR_CHANNELS = (Channel.PHONE, Channel.IN_PERSON, Channel.LETTER)
 
 
@@ -432,19 +434,29 @@ def request_registered_followups(*, request_id: int, assignee_id: int | None = N
 
 
 def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMessage | None:
+    """Text the tracking code to a mobile number, once per request and number (a redelivered task sends nothing)."""
     from intake.phones import is_mobile
 
     if not is_mobile(phone):
         return None
     text = f"سامانه ۱۳۷: پیام شما ثبت شد. کد رهگیری: {request.tracking_code}"
-    return sms_queue(phone=phone, text=text, request=request)
+    return sms_queue(phone=phone, text=text, request=request, purpose=TRACKING_SMS_PURPOSE)
 
 
-def sms_queue(*, phone: str, text: str, request: ServiceRequest | None = None) -> SmsMessage:
-    """Keep an outbound SMS and hand it to Celery, which retries the provider with backoff."""
+def sms_queue(*, phone: str, text: str, request: ServiceRequest | None = None, purpose: str = "") -> SmsMessage:
+    """Keep an outbound SMS and hand it to Celery, which retries the provider with backoff. With a `purpose`, the
+    request's number gets one such message: queuing it again returns the one already kept."""
     with transaction.atomic():
-        sms = SmsMessage.objects.create(direction=SmsMessage.Direction.OUTBOUND, phone=phone, text=text[:2000],
-                                        request=request, state=SmsMessage.State.QUEUED)
+        if purpose and request is not None:
+            sms, created = SmsMessage.objects.get_or_create(
+                request=request, phone=phone, purpose=purpose, direction=SmsMessage.Direction.OUTBOUND,
+                defaults={"text": text[:2000], "state": SmsMessage.State.QUEUED},
+            )
+            if not created:
+                return sms
+        else:
+            sms = SmsMessage.objects.create(direction=SmsMessage.Direction.OUTBOUND, phone=phone, text=text[:2000],
+                                            request=request, state=SmsMessage.State.QUEUED)
         transaction.on_commit(partial(_sms_send_later, sms.pk))
     return sms
 
@@ -456,24 +468,27 @@ def _sms_send_later(sms_id: int) -> None:
 
 
 def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | None:
-    """One delivery attempt through the configured backend; raises SmsSendError so Celery retries."""
+    """One delivery attempt through the configured backend; raises SmsSendError so Celery retries.
+
+    The message is claimed first (queued → sending, one conditional UPDATE), so a second worker or a redelivered
+    task finds nothing to do; the provider is called with no transaction open and no row locked."""
     from intake.channels.sms_backends import SmsSendError, sms_backend
 
-    with transaction.atomic():
-        sms = SmsMessage.objects.select_for_update().filter(pk=sms_id, state=SmsMessage.State.QUEUED).first()
-        if sms is None:
-            return None
-        sms.attempts += 1
-        try:
-            sms.provider_ref = sms_backend().send(phone=sms.phone, text=sms.text)[:100]
-        except SmsSendError as error:
-            sms.error = str(error)[:500]
-            if final_attempt:
-                sms.state = SmsMessage.State.FAILED
-            sms.save(update_fields=["attempts", "error", "state"])
-            failure = error
-        else:
-            sms.state, sms.sent_at, sms.error = SmsMessage.State.SENT, timezone.now(), ""
-            sms.save(update_fields=["attempts", "provider_ref", "state", "sent_at", "error"])
-            return sms
-    raise failure
+    claimed = SmsMessage.objects.filter(pk=sms_id, state=SmsMessage.State.QUEUED).update(
+        state=SmsMessage.State.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    sms = SmsMessage.objects.get(pk=sms_id)
+    try:
+        provider_ref = sms_backend().send(phone=sms.phone, text=sms.text)[:100]
+    except SmsSendError as error:
+        sms.error = str(error)[:500]
+        sms.state = SmsMessage.State.FAILED if final_attempt else SmsMessage.State.QUEUED
+        sms.save(update_fields=["error", "state"])
+        raise
+    except Exception:  # an unexpected failure: back in the queue, so a retry or an operator can resend it
+        SmsMessage.objects.filter(pk=sms_id).update(state=SmsMessage.State.QUEUED)
+        raise
+    sms.provider_ref, sms.state, sms.sent_at, sms.error = provider_ref, SmsMessage.State.SENT, timezone.now(), ""
+    sms.save(update_fields=["provider_ref", "state", "sent_at", "error"])
+    return sms

@@ -14,9 +14,13 @@ _HEX_FIELDS = {"count": "Number", "open": "Number", "overdue": "Number", "top": 
 _AREA_FIELDS = {"id": "Number", "name": "String", "name_en": "String", "synthetic": "Boolean"}
 
 
+# Overdue counts depend on the clock: request tiles are rebuilt at least this often.
+OVERDUE_CLOCK_SECONDS = 300
+
+
 def register_builtin_layers() -> None:
     request_layer = dict(scoped=True, parse_filters=parse_request_filters, data_versions=("requests",), maxzoom=22,
-                         attribution=SYNTHETIC)
+                         attribution=SYNTHETIC, clock_seconds=OVERDUE_CLOCK_SECONDS)
     register(TileLayer(name="requests", title=_("Requests"), sql=queries.requests_tile_sql, fields=_HEX_FIELDS,
                        description="H3 hexagon aggregates below zoom %d, points from there" % queries.POINTS_MINZOOM,
                        **request_layer), replace=True)

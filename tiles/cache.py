@@ -44,9 +44,17 @@ def data_version_bump(name: str) -> int:
         return int(cache.get(key))
 
 
-def version_token(versions: dict[str, int]) -> str:
-    """The versions as one short URL-safe token (what clients pass back as ?v=)."""
-    return "-".join(str(versions[name]) for name in sorted(versions))
+def version_token(versions: dict[str, int], *, clock_seconds: int = 0) -> str:
+    """The versions as one short URL-safe token (what clients pass back as ?v=). A layer whose tiles depend on the
+    current time (overdue counts) adds the clock period (`clock_seconds` long) it was built in, so no tile outlives
+    the period it was right for."""
+    token = "-".join(str(versions[name]) for name in sorted(versions))
+    return f"{token}-t{int(wall_clock() // clock_seconds)}" if clock_seconds else token
+
+
+def wall_clock() -> float:
+    """Seconds since the epoch (one place, so tests can move the clock)."""
+    return time.time()
 
 
 def tile_key(layer: str, z: int, x: int, y: int, filters_key: str, scope_key: str, token: str) -> str:

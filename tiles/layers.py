@@ -63,6 +63,7 @@ class TileLayer:
     minzoom: int = 0
     maxzoom: int = 22
     data_versions: tuple[str, ...] = ()  # data version names the tile depends on (default: just `name`)
+    clock_seconds: int = 0  # > 0: the tile depends on the current time too (overdue): cached per clock period
     scoped: bool = False  # built from requests: filtered by the user's scope, one cache entry per scope
     public: bool = False  # served without logging in (basemap only)
     parse_filters: Callable[[Any], TileFilters] | None = None  # QueryDict → TileFilters; None: no filters

@@ -71,7 +71,7 @@ def tile(request, layer: str, z: int, x: int, y: int):
     if error:
         return error
     scope = selectors.scope_key(request.user) if tile_layer.scoped else "public"
-    token = cache.version_token(cache.data_versions(tile_layer.versions))
+    token = cache.version_token(cache.data_versions(tile_layer.versions), clock_seconds=tile_layer.clock_seconds)
     key = cache.tile_key(tile_layer.name, z, x, y, filters.key(), scope, token)
     etag = cache.etag_for(key)
     if tile_layer.public:
@@ -107,7 +107,7 @@ def tilejson(request, layer: str):
     tile_layer, error = _layer_or_error(layer, request)
     if error:
         return error
-    token = cache.version_token(cache.data_versions(tile_layer.versions))
+    token = cache.version_token(cache.data_versions(tile_layer.versions), clock_seconds=tile_layer.clock_seconds)
     url = request.build_absolute_uri(reverse("tiles-tile", args=[tile_layer.name, 0, 0, 0]))
     url = url.replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf") + f"?v={token}"
     return JsonResponse({
@@ -131,7 +131,8 @@ def versions(request):
     layers = [layer for layer in all_layers() if layer.public or request.user.is_authenticated]
     names = tuple(sorted({name for layer in layers for name in layer.versions}))
     current = cache.data_versions(names) if names else {}
-    body = {layer.name: cache.version_token({n: current[n] for n in layer.versions}) for layer in layers}
+    body = {layer.name: cache.version_token({n: current[n] for n in layer.versions}, clock_seconds=layer.clock_seconds)
+            for layer in layers}
     return JsonResponse(body, headers={"Cache-Control": "no-store"})
 
 
@@ -177,7 +178,8 @@ def map_page(request):
         "statuses": [{"value": s.value, "label": str(s.label)} for s in Status if s != Status.DRAFT],
         "channels": [{"value": c.value, "label": str(c.label)} for c in Channel],
         "pollSeconds": 15,
-        "version": cache.version_token(cache.data_versions(get_layer("requests").versions)),
+        "version": cache.version_token(cache.data_versions(get_layer("requests").versions),
+                                     clock_seconds=get_layer("requests").clock_seconds),
         "periods": _periods(),
         "text": {
             "synthetic": _("synthetic demo data"), "hexTitle": _("Requests in this hexagon"), "count": _("requests"),

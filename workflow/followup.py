@@ -58,32 +58,48 @@ def attachment_store(*, request: ServiceRequest, user, name: str, content: File 
 
 def official_answer_record(*, request: ServiceRequest, actor, text: str, official=None, files=(),
                            send_to_response: bool = True) -> OfficialAnswer:
-    """Record the official's answer with its files; by default the case moves on to the response inbox."""
+    """Record the official's answer with its files; by default the case moves on to the response inbox. All or
+    nothing: when the answer cannot be recorded (or the case cannot move) no file stays behind."""
     text = (text or "").strip()
     if not text:
         raise TransitionRefused(_("Write the official's answer."), status=400, code="text_required")
-    with transaction.atomic():
-        _check_scope(request, actor)
-        case = RequestCase.objects.filter(request=request).first()
-        official = official or (case.official if case else None)
-        answer = OfficialAnswer.objects.create(request=request, official=official, text=text, recorded_by=actor)
-        attachments = [attachment_store(request=request, user=actor, name=f.name, content=f) for f in files]
-        answer.attachments.set(attachments)
-        if send_to_response:
-            transition_execute(request=request, operation="answer", actor=actor, text=text,
-                               data={"official": official.pk if official else None,
-                                     "answer_id": answer.pk, "attachments": [a.pk for a in attachments]})
-        return answer
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            _check_scope(request, actor)
+            case = RequestCase.objects.filter(request=request).first()
+            official = official or (case.official if case else None)
+            answer = OfficialAnswer.objects.create(request=request, official=official, text=text, recorded_by=actor)
+            for f in files:
+                stored.append(attachment_store(request=request, user=actor, name=f.name, content=f))
+            answer.attachments.set(stored)
+            if send_to_response:
+                transition_execute(request=request, operation="answer", actor=actor, text=text,
+                                   data={"official": official.pk if official else None,
+                                         "answer_id": answer.pk, "attachments": [a.pk for a in stored]})
+            return answer
+    except Exception:
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
 
 
 def official_rating_record(*, request: ServiceRequest, actor, official, timeliness: int, quality: int) -> OfficialRating:
+    """The official's rating for this case (timeliness and quality, 1–5), with a history row."""
     for label, value in (("timeliness", timeliness), ("quality", quality)):
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise TransitionRefused(_("Ratings are whole numbers from 1 to 5 (%(field)s).") % {"field": label},
                                     status=400, code="bad_rating")
-    _check_scope(request, actor)
-    return OfficialRating.objects.create(request=request, official=official, timeliness=timeliness, quality=quality,
-                                         rated_by=actor)
+    with transaction.atomic():
+        _check_scope(request, actor)
+        rating = OfficialRating.objects.create(request=request, official=official, timeliness=timeliness,
+                                               quality=quality, rated_by=actor)
+        RequestHistory.objects.create(
+            request=request, action="official_rating", from_status=request.status, to_status=request.status,
+            actor=actor, created_at=rating.created_at,
+            data={"official": official.pk, "rating": rating.pk, "timeliness": timeliness, "quality": quality},
+        )
+        return rating
 
 
 def site_visit_record(*, request: ServiceRequest, actor, note: str = "", photo_ids=()) -> SiteVisit:

@@ -36,6 +36,7 @@ SYSTEM_COLORS = {
     "co_reporter": "#00897b",
     "citizen_reply": "#5e35b1",
     "attach": "#78909c",
+    "official_rating": "#fb8c00",
 }
 SYSTEM_LABELS = {
     "register": _("registered"),
@@ -53,6 +54,7 @@ SYSTEM_LABELS = {
     "co_reporter": _("reported again by another citizen"),
     "citizen_reply": _("the citizen replied"),
     "attach": _("files attached"),
+    "official_rating": _("the official was rated"),
 }
 
 FILTER_KEYS = ("category", "region", "district", "reference", "official", "status", "overdue", "date_from",

@@ -37,3 +37,16 @@ def test_it_draws_a_closed_case_as_closed_on_the_next_tile(client, manager, oper
     with django_capture_on_commit_callbacks(execute=True):
         transition_execute(request=request, operation="archive", actor=operator)
     assert features(client.get(url))[0]["properties"]["open"] == 0
+
+
+def test_it_counts_a_case_overdue_once_its_deadline_passes_though_the_tile_was_cached(
+        client, manager, make_request, monkeypatch):
+    request = make_request(category="bins")  # 24 h SLA, registered an hour ago
+    client.force_login(manager)
+    url = "/tiles/requests/%d/%d/%d.pbf" % tile_of(*AZADI, 10)
+    assert features(client.get(url))[0]["properties"]["overdue"] == 0
+    # A day passes with no write: nothing bumps the data version, only the clock moves.
+    ServiceRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    later = cache.wall_clock() + 24 * 3600
+    monkeypatch.setattr(cache, "wall_clock", lambda: later)
+    assert features(client.get(url))[0]["properties"]["overdue"] == 1

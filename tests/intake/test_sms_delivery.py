@@ -1,0 +1,73 @@
+"""Outbound SMS: the provider's HTTP call never runs under a row lock, and a redelivered task never texts the
+citizen twice."""
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connections, transaction
+from django.test import override_settings
+
+from intake import tasks
+from intake.models import SmsMessage
+from intake.services import request_registered_followups, sms_deliver, sms_queue
+from tests.workflow.factories import request_make
+
+
+class LockProbeBackend:
+    """A provider that, while "sending", checks from another connection whether the SMS row is locked."""
+
+    seen: list = []
+
+    def send(self, *, phone: str, text: str) -> str:
+        sms_id = SmsMessage.objects.filter(phone=phone).order_by("-pk").values_list("pk", flat=True).first()
+
+        def probe():
+            try:
+                with transaction.atomic():
+                    SmsMessage.objects.select_for_update(nowait=True).filter(pk=sms_id).first()
+                LockProbeBackend.seen.append("free")
+            except DatabaseError:
+                LockProbeBackend.seen.append("locked")
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=probe)
+        thread.start()
+        thread.join()
+        return "probe-1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_calls_the_sms_provider_without_holding_the_row_lock():
+    LockProbeBackend.seen = []
+    with override_settings(SMS_BACKEND="tests.intake.test_sms_delivery.LockProbeBackend"):
+        with transaction.atomic():
+            sms = SmsMessage.objects.create(direction="out", phone="09121234567", text="کد", state="queued")
+        delivered = sms_deliver(sms_id=sms.pk)
+    assert LockProbeBackend.seen == ["free"]
+    assert (delivered.state, delivered.provider_ref, delivered.attempts) == ("sent", "probe-1", 1)
+
+
+def test_it_does_not_deliver_an_sms_twice_when_the_task_runs_again(db):
+    sms = sms_queue(phone="09121234567", text="کد رهگیری")
+    with override_settings(SMS_BACKEND="intake.channels.sms_backends.ConsoleBackend"):
+        assert sms_deliver(sms_id=sms.pk).state == "sent"
+        assert sms_deliver(sms_id=sms.pk) is None
+    assert SmsMessage.objects.get(pk=sms.pk).attempts == 1
+
+
+def test_it_texts_the_tracking_code_once_when_the_registered_task_is_redelivered(db, operator):
+    from intake.services import citizen_get_or_create
+
+    citizen = citizen_get_or_create(phone="09121234567")
+    request = request_make(citizen=citizen)
+    for _delivery in range(2):
+        request_registered_followups(request_id=request.pk)
+    assert SmsMessage.objects.filter(request=request, direction="out").count() == 1
+
+
+def test_it_texts_the_tracking_code_once_when_the_sms_task_is_redelivered(db):
+    request = request_make()
+    for _delivery in range(2):
+        tasks.request_tracking_sms.apply(args=(request.pk, "09121234567"))
+    assert SmsMessage.objects.filter(request=request, direction="out", phone="09121234567").count() == 1
