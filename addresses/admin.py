@@ -3,11 +3,20 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from addresses import services
 from addresses.models import (
-    AddressDataVersion, Alias, Alley, City, DatasetLoad, District, Landmark, Neighbourhood, QueryReview, Region,
+    AddressDataVersion,
+    Alias,
+    Alley,
+    City,
+    DatasetLoad,
+    District,
+    Landmark,
+    Neighbourhood,
+    QueryReview,
+    Region,
     Street,
 )
-from addresses import services
 from gis.admin_widgets import GEOMETRY_AS_TEXT
 
 

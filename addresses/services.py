@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from addresses.models import AddressDataVersion, Alias, Landmark, QueryReview, Street
 from addresses.events import address_data_changed
+from addresses.models import AddressDataVersion, Alias, Landmark, QueryReview, Street
 from gazetteer.normalize import normalize
 
 MIN_REVIEW_CHARS = 3

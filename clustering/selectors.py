@@ -14,8 +14,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from clustering.models import HotspotRun, RunStatus
-from organization.scopes import visible_requests
 from intake.models import Category, ServiceRequest
+from organization.scopes import visible_requests
 
 RESOLUTIONS = (7, 8, 9, 10)
 TABLE = ServiceRequest._meta.db_table

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from h3.api import basic_int as h3
 
 from clustering import dbscan, emerging, gistar, selectors
-from clustering.tile_layer import bump_hotspot_tiles
 from clustering.models import HotspotCell, HotspotCluster, HotspotRun, RunKind, RunStatus
+from clustering.tile_layer import bump_hotspot_tiles
 from intake.models import Category, Channel, Status
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ from clustering.access import can_use_hotspots
 from clustering.models import STAGE_LABELS, RunKind
 from intake.models import Channel, Status
 
-
 TEXTS = {
     "hot": _("hot cells"), "cold": _("cold cells"), "requests": _("requests analysed"),
     "cells": _("cells in the study area"), "clusters": _("clusters"),

@@ -4,7 +4,6 @@ Written with PostgreSQL COPY so a full reload takes seconds. Demo rows are marke
 only requests a reload removes.
 """
 
-import io
 import json
 import random
 from datetime import datetime, timezone
@@ -12,10 +11,10 @@ from datetime import datetime, timezone
 from django.conf import settings
 from django.db import connection, transaction
 
-from demo.city import DEMO_DIR
 from addresses.models import District, Neighbourhood, Region
-from gis.h3cells import h3_cells
+from demo.city import DEMO_DIR
 from demo.request_generator import generate_demo_requests, load_demo_city
+from gis.h3cells import h3_cells
 from intake.models import Category, Citizen, ServiceRequest, Status
 from intake.tracking import luhn_check_digit
 

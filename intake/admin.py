@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from text.jalali import jalali_datetime
 from gis.admin_widgets import GEOMETRY_AS_TEXT
 from intake.models import Attachment, Category, Citizen, RequestHistory, ServiceRequest
+from text.jalali import jalali_datetime
 
 
 @admin.register(Citizen)
@@ -174,8 +174,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            from intake.tokens import _hash
             import secrets
+
+            from intake.tokens import _hash
 
             key = secrets.token_urlsafe(32)
             obj.key_hash = _hash(key)

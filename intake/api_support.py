@@ -5,9 +5,9 @@ Kept in the app so its messages live in intake's own translation catalogue."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
-from organization.roles import Role, user_roles
 from intake.errors import IntakeError, msg
 from intake.services import _point_check, category_resolve
+from organization.roles import Role, user_roles
 
 PHONE_QUERY_MAX = 40
 

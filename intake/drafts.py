@@ -15,16 +15,30 @@ from django.utils.translation import gettext_lazy as _
 from addresses.selectors import locate_point
 from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
 from intake.models import (
-    OPEN_STATUSES, Attachment, Channel, Citizen, CoReporter, RequestHistory, RequestIntake, ServiceRequest, Status,
+    OPEN_STATUSES,
+    Attachment,
+    Channel,
+    Citizen,
+    CoReporter,
+    RequestHistory,
+    RequestIntake,
+    ServiceRequest,
+    Status,
     Urgency,
 )
 from intake.phones import to_ascii_digits
-from matching.candidates import duplicate_candidates
-from organization.scopes import visible_requests
 from intake.services import (
-    ADDRESS_MAX, REASON_MAX, TEXT_MAX, UNCLASSIFIED_CODE, _address_point, _point_check, category_resolve,
+    ADDRESS_MAX,
+    REASON_MAX,
+    TEXT_MAX,
+    UNCLASSIFIED_CODE,
+    _address_point,
+    _point_check,
+    category_resolve,
     citizen_get_or_create,
 )
+from matching.candidates import duplicate_candidates
+from organization.scopes import visible_requests
 
 
 @dataclass

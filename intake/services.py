@@ -17,13 +17,24 @@ from addresses.selectors import locate_point
 from intake import events, tracking
 from intake.answers import answers_check
 from intake.attachments import IncomingFile, attachment_check
-from matching.candidates import Candidate, duplicate_candidates
 from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
 from intake.models import (
-    OPEN_STATUSES, Answer, Attachment, Category, Channel, Citizen, CoReporter, RequestHistory, RequestIntake,
-    ServiceRequest, SmsMessage, Status, Urgency,
+    OPEN_STATUSES,
+    Answer,
+    Attachment,
+    Category,
+    Channel,
+    Citizen,
+    CoReporter,
+    RequestHistory,
+    RequestIntake,
+    ServiceRequest,
+    SmsMessage,
+    Status,
+    Urgency,
 )
 from intake.phones import InvalidPhoneNumber, normalize_phone, to_ascii_digits
+from matching.candidates import Candidate, duplicate_candidates
 
 log = logging.getLogger(__name__)
 

@@ -9,14 +9,14 @@ from django.http import FileResponse, Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
-from organization.roles import Role, user_roles
-from organization.scopes import visible_requests
 from intake.answers import questions_for
 from intake.errors import DuplicateDecisionNeeded, IntakeError
 from intake.forms import message_kwargs_from_post
 from intake.models import Attachment, Category, Channel, Citizen, ServiceRequest, Urgency
 from intake.selectors import citizen_lookup, citizen_requests
 from intake.services import UNCLASSIFIED_CODE, category_resolve, citizen_register, request_register
+from organization.roles import Role, user_roles
+from organization.scopes import visible_requests
 
 _message_numbers = count(1)
 INTAKE_ROLES = {Role.OPERATOR, Role.SUPERVISOR}

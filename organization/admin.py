@@ -4,7 +4,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from organization.models import (
-    Deputy, LoginEvent, Official, Position, Reference, RoleDefinition, Unit, UserProfile,
+    Deputy,
+    LoginEvent,
+    Official,
+    Position,
+    Reference,
+    RoleDefinition,
+    Unit,
+    UserProfile,
 )
 
 

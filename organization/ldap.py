@@ -19,7 +19,10 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django_auth_ldap.backend import LDAPBackend, LDAPSettings
 from django_auth_ldap.config import (
-    ActiveDirectoryGroupType, GroupOfNamesType, LDAPSearch, PosixGroupType,
+    ActiveDirectoryGroupType,
+    GroupOfNamesType,
+    LDAPSearch,
+    PosixGroupType,
 )
 
 GROUP_TYPES = {

@@ -7,8 +7,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from organization.scopes import visible_requests
 from intake.models import OPEN_STATUSES, Category, ServiceRequest
+from organization.scopes import visible_requests
 from tiles.filters import TileFilters, jalali_day_start, parse_jalali_date
 from tiles.layers import TileLayer, TileRequest
 

@@ -5,7 +5,6 @@ import datetime
 import gzip
 
 import jdatetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from text.jalali import jalali_date
 from intake.models import Category, Channel, Status
+from text.jalali import jalali_date
 from tiles import cache, selectors
 from tiles.filters import NO_FILTERS, TileFilterError
 from tiles.layers import TileRequest, UnknownLayer, all_layers, get_layer
@@ -211,6 +210,7 @@ def glyphs(request, fontstack: str, start: int, end: int):
     try:
         body = glyph_builder.glyph_range_pbf(fontstack, start, end)
     except glyph_builder.GlyphError as exc:
-        return _error(404 if exc.not_found else 400, lambda: str(exc))
+        message = str(exc)
+        return _error(404 if exc.not_found else 400, lambda: message)
     return HttpResponse(body, content_type="application/x-protobuf",
                         headers={"Cache-Control": "public, max-age=604800"})

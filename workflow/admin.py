@@ -3,8 +3,20 @@
 from django.contrib import admin
 
 from workflow.models import (
-    Box, CannedText, CategoryPolicy, Correspondence, Holiday, IntegrationToken, OfficialAnswer, OfficialRating,
-    Operation, Relation, RequestCase, SavedFilter, SiteVisit, Survey,
+    Box,
+    CannedText,
+    CategoryPolicy,
+    Correspondence,
+    Holiday,
+    IntegrationToken,
+    OfficialAnswer,
+    OfficialRating,
+    Operation,
+    Relation,
+    RequestCase,
+    SavedFilter,
+    SiteVisit,
+    Survey,
 )
 
 

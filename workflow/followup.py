@@ -14,10 +14,16 @@ from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from organization.scopes import visible_requests
 from intake.models import Attachment, RequestHistory, ServiceRequest
+from organization.scopes import visible_requests
 from workflow.models import (
-    ChunkedUpload, Correspondence, IntegrationToken, OfficialAnswer, OfficialRating, RequestCase, SiteVisit,
+    ChunkedUpload,
+    Correspondence,
+    IntegrationToken,
+    OfficialAnswer,
+    OfficialRating,
+    RequestCase,
+    SiteVisit,
 )
 from workflow.services import TransitionRefused, transition_execute
 

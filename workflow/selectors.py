@@ -11,9 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from workflow.models import Box, Operation, Relation, RequestCase
 
 SUPERVISOR_ROLE = "supervisor"

@@ -13,11 +13,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.models import RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from intake.models import RequestHistory, ServiceRequest, Status
-from workflow.models import Box, CategoryPolicy, Operation, Relation, RequestCase
 from workflow.events import case_transitioned
+from workflow.models import Box, CategoryPolicy, Operation, Relation, RequestCase
 from workflow.worktime import work_calendar
 
 SUPERVISOR_ROLE = "supervisor"

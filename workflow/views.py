@@ -18,21 +18,29 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from addresses.models import District, Region
-from text.jalali import localized_digits
+from intake.errors import IntakeError
+from intake.models import Category, Channel, ServiceRequest, Status, Urgency
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
-from intake.errors import IntakeError
-from intake.models import Category, Channel, ServiceRequest, Status, Urgency
+from text.jalali import localized_digits
 from workflow import selectors
+from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
 from workflow.followup import (
-    cases_refer_bulk, letter_record, official_answer_record, official_rating_record, site_visit_record,
+    cases_refer_bulk,
+    letter_record,
+    official_answer_record,
+    official_rating_record,
+    site_visit_record,
 )
 from workflow.models import Box, CannedText, Correspondence, OfficialAnswer, SavedFilter, SiteVisit, Survey
 from workflow.response import survey_record
 from workflow.services import (
-    TransitionRefused, allowed_relations, case_reassign, draft_review_check, transition_execute,
+    TransitionRefused,
+    allowed_relations,
+    case_reassign,
+    draft_review_check,
+    transition_execute,
 )
 
 BOX_URL_NAMES = {"receipt": "inbox-receipt", "followup": "inbox-followup", "response": "inbox-response",
@@ -195,8 +203,8 @@ def case_detail(request, tracking_code: str):
 
 def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
     """What the draft review panel needs: whether the user may review it, duplicate candidates, the choices."""
-    from matching.candidates import draft_candidates
     from intake.selectors import category_tree
+    from matching.candidates import draft_candidates
 
     try:
         draft_review_check(request=service_request, actor=request.user)

@@ -6,17 +6,19 @@
 """
 
 from django.urls import path
-from django.utils import translation
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organization.scopes import visible_requests
-from matching.candidates import duplicate_candidates
 from intake.api_support import (
-    HasPlatformRole, IntakeRole, body_error, duplicate_query_check, phone_query_check, serializer_error,
+    HasPlatformRole,
+    IntakeRole,
+    body_error,
+    duplicate_query_check,
+    phone_query_check,
+    serializer_error,
 )
 from intake.errors import IntakeError
 from intake.idempotency import body_fingerprint, idempotent_create
@@ -24,6 +26,8 @@ from intake.models import Channel, ServiceRequest
 from intake.selectors import citizen_lookup, citizen_requests
 from intake.services import request_register
 from intake.tokens import TokenAuthentication
+from matching.candidates import duplicate_candidates
+from organization.scopes import visible_requests
 
 AUTH = [TokenAuthentication, SessionAuthentication]
 API_CHANNELS = (Channel.API, Channel.APP, Channel.WEB)

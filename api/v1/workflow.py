@@ -10,14 +10,14 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import path
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organization.scopes import visible_requests
 from intake.models import ServiceRequest
+from organization.scopes import visible_requests
 from workflow import selectors
 from workflow.followup import integration_token_check, letter_record, upload_begin, upload_chunk
 from workflow.models import ChunkedUpload, Correspondence

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from intake.attachments import IncomingFile, attachment_check
 from intake.errors import IntakeError
-from intake.models import ServiceRequest
 from intake.models import RequestIntake
 from intake.services import Registration, request_draft_register
 

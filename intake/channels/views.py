@@ -20,7 +20,6 @@ from intake.models import Attachment, Category, Status
 from intake.selectors import request_by_tracking_code
 from intake.services import UNCLASSIFIED_CODE, request_register
 
-
 ACTION_LABELS = {
     "register": _("Registered"), "draft": _("Received, waiting for review"), "co_reporter": _("Reported again by another citizen"),
     "citizen_reply": _("The citizen replied"), "workflow_start": _("Entered the receipt inbox"), "attach": _("Files attached"),

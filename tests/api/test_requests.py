@@ -1,4 +1,3 @@
-import json
 
 import pytest
 from rest_framework.test import APIClient

@@ -13,8 +13,8 @@ SEED = 44
 def run(ctx) -> None:
     from django.db.models import Max
 
-    from matching.candidates import duplicate_candidates
     from intake.models import OPEN_STATUSES, Category, ServiceRequest
+    from matching.candidates import duplicate_candidates
     from matching.selectors import requests_plain_dwithin
 
     count = ensure_requests_1m()

@@ -20,8 +20,8 @@ SCALED = 100_000
 
 
 def _ensure_demo_city() -> None:
-    from demo.city import demo_city_load
     from addresses.models import Street
+    from demo.city import demo_city_load
 
     if Street.objects.filter(source="demo").count() < 20_000:
         print("   loading the demo city into the bench database (once)…", flush=True)
@@ -85,13 +85,13 @@ def run(ctx) -> None:
 
     _ensure_demo_city()
     demo_records = gazetteer_records()
-    demo, demo_mb = _build(demo_records)
+    demo_index, demo_mb = _build(demo_records)
     _trgm_table("bench_gazetteer_demo", demo_records)
     trgm_demo = _trgm_suggest("bench_gazetteer_demo")
     cases = load_cases()
 
     def ours_top1(query):
-        results = demo.suggest(query, limit=1)
+        results = demo_index.suggest(query, limit=1)
         return (results[0].region_no, results[0].district_code, results[0].lon, results[0].lat) if results else None
 
     def trgm_top1(query):
@@ -105,14 +105,14 @@ def run(ctx) -> None:
                    peer_value=theirs.overall.share(attr), dataset=dataset)
 
     queries = [c.query for c in cases]
-    ours_ms, peer_ms = interleaved(lambda i: demo.suggest(queries[i % len(queries)], limit=10),
+    ours_ms, peer_ms = interleaved(lambda i: demo_index.suggest(queries[i % len(queries)], limit=10),
                                    lambda i: trgm_demo(queries[i % len(queries)]), N_LATENCY)
     ctx.record("gazetteer.suggest_p50_ms", percentile(ours_ms, 50), "ms", n=N_LATENCY, peer="pg_trgm",
                peer_value=percentile(peer_ms, 50), dataset=f"demo-{len(demo_records)}")
     ctx.record("gazetteer.suggest_p95_ms", percentile(ours_ms, 95), "ms", n=N_LATENCY, peer="pg_trgm",
                peer_value=percentile(peer_ms, 95), dataset=f"demo-{len(demo_records)}")
     ctx.record("gazetteer.index_mb", demo_mb, "MB", dataset=f"demo-{len(demo_records)}")
-    del demo
+    demo_index = None  # release the demo index before the scaled one is built
     gc.unfreeze()
     gc.collect()
 

@@ -87,8 +87,8 @@ BENCH_REQUESTS = 1_000_000
 
 def ensure_requests_1m() -> int:
     """The `1m` data set: the demo city plus 1,000,000 deterministic requests in the bench database."""
-    from demo.city import demo_city_load
     from addresses.models import DatasetLoad
+    from demo.city import demo_city_load
     from demo.request_load import demo_requests_load
     from intake.models import ServiceRequest
 

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from h3.api import basic_int as h3
 
 from clustering import selectors, services
@@ -34,7 +34,8 @@ def test_it_aggregates_requests_per_h3_cell_in_sql(data, planner):
 def test_it_filters_by_sub_subject_subject_and_channel(data, planner):
     subject, pothole, flood = data
     make_requests(flood, n=40, n_hot=0, seed=2, channel="sms")
-    count = lambda params: int(selectors.cell_counts(selectors.requests_for(planner, params), 9)[1].sum())
+    def count(params):
+        return int(selectors.cell_counts(selectors.requests_for(planner, params), 9)[1].sum())
     assert count({"category": flood.pk}) == 40
     assert count({"category": subject.pk}) == 790
     assert count({"channel": "sms"}) == 40

@@ -21,7 +21,10 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from demo.request_generator import (  # noqa: E402
-    STATUSES, generate_demo_requests, gregorian_to_jalali, load_demo_city,
+    STATUSES,
+    generate_demo_requests,
+    gregorian_to_jalali,
+    load_demo_city,
 )
 
 NOW = datetime(2025, 11, 28, 12, 0, tzinfo=timezone.utc)

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from intake.models import Attachment, RequestHistory, ServiceRequest, SmsMessage, Status
 from intake.services import request_register
-from tests.personas import PASSWORD
 from tests.intake.factories import CENTRE, categories_make, city_make
+from tests.personas import PASSWORD
 
 SECRET = "s3cret-webhook"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

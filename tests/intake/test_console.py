@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from intake.models import Attachment, Citizen, CoReporter, Question, ServiceRequest, Status
-from tests.personas import PASSWORD
 from tests.intake.factories import CENTRE, categories_make, city_make, request_make
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,16 @@ from django.db import IntegrityError
 from intake import services, tracking
 from intake.errors import DuplicateDecisionNeeded, IntakeError
 from intake.models import (
-    Citizen, CoReporter, RequestHistory, RequestIntake, ServiceRequest, Status, Urgency,
+    Citizen,
+    CoReporter,
+    RequestHistory,
+    RequestIntake,
+    ServiceRequest,
+    Status,
+    Urgency,
 )
 from intake.services import citizen_register, request_draft_register, request_register
-from tests.intake.factories import CENTRE, categories_make, city_make, offset, request_make
+from tests.intake.factories import CENTRE, categories_make, city_make, request_make
 
 pytestmark = pytest.mark.django_db
 

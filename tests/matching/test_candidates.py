@@ -2,9 +2,9 @@ import random
 
 import pytest
 
+from intake.models import Status
 from matching.candidates import duplicate_candidates
 from matching.scoring import h3_prefilter, text_similarity
-from intake.models import Status
 from tests.intake.factories import CENTRE, categories_make, offset, request_make
 
 pytestmark = pytest.mark.django_db

@@ -2,10 +2,10 @@
 
 import pytest
 
+from intake.models import ServiceRequest
 from organization.models import RoleDefinition
 from organization.roles import forget_roles, user_roles
 from organization.scopes import visible_requests
-from intake.models import ServiceRequest
 from tests.personas import persona_scope
 from tests.workflow.factories import category_make, reference_make, request_make
 from workflow.services import workflow_start

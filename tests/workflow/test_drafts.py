@@ -6,11 +6,11 @@ import time
 import pytest
 from django.test import override_settings
 
-from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
 from intake.errors import DuplicateDecisionNeeded, IntakeError
 from intake.models import CoReporter, RequestHistory, ServiceRequest, SmsMessage, Status
 from intake.services import request_draft_register
-from tests.intake.factories import CENTRE, categories_make, city_make, offset, request_make
+from tests.intake.factories import CENTRE, categories_make, city_make, request_make
+from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from organization.scopes import visible_requests
 from intake.models import ServiceRequest
+from organization.scopes import visible_requests
 from tests.personas import persona_roles, persona_scope
 from tests.workflow.factories import category_make, reference_make, request_make
 from workflow.models import Relation, RequestCase

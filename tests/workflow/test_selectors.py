@@ -10,7 +10,12 @@ from tests.personas import persona_scope
 from tests.workflow.factories import category_make, reference_make, request_make
 from workflow.models import RequestCase
 from workflow.selectors import (
-    BadFilter, inbox_counts, inbox_for_user, parse_jalali_date, referral_chain, request_timeline,
+    BadFilter,
+    inbox_counts,
+    inbox_for_user,
+    parse_jalali_date,
+    referral_chain,
+    request_timeline,
 )
 from workflow.services import transition_execute, workflow_start
 

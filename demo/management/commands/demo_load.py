@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from demo.city import DEMO_DIR, demo_city_load
 from addresses.models import DatasetLoad
+from demo.city import DEMO_DIR, demo_city_load
 from demo.request_load import DEMO_SEED, demo_requests_load
 from demo.users import demo_users_ensure
 from tiles.services import h3_cells_fill_all, tiles_data_version_bump
