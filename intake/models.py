@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from gis.h3cells import h3_cells
 from intake.phones import InvalidPhoneNumber, normalize_phone
 
+# The category a draft waits in when its channel did not say what it is about.
+UNCLASSIFIED_CODE = "unclassified"
+
 
 class Channel(models.TextChoices):
     PHONE = "phone", _("phone")

@@ -20,6 +20,7 @@ from intake.attachments import IncomingFile, attachment_check
 from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
 from intake.models import (
     OPEN_STATUSES,
+    UNCLASSIFIED_CODE,
     Answer,
     Attachment,
     Category,
@@ -42,7 +43,6 @@ TEXT_MAX = 4000
 ADDRESS_MAX = 400
 REASON_MAX = 500
 TRACKING_ATTEMPTS = 8
-UNCLASSIFIED_CODE = "unclassified"
 TRACKING_SMS_PURPOSE = "tracking_code"
 OPERATOR_CHANNELS = (Channel.PHONE, Channel.IN_PERSON, Channel.LETTER)
 

@@ -35,3 +35,20 @@ def sms_send(self, sms_id: int) -> None:
             return
         base = getattr(settings, "SMS_RETRY_BASE_SECONDS", 30)
         raise self.retry(exc=error, countdown=base * (2 ** self.request.retries))
+
+
+# The names these tasks had before intake moved out of `requests_app`: a message queued by the previous release
+# and delivered to this one is handed on, not refused as an unknown task.
+@shared_task(name="requests_app.request_registered", ignore_result=True, acks_late=True)
+def legacy_request_registered(request_id: int, assignee_id: int | None, actor_id: int | None, notify: bool) -> None:
+    request_registered.delay(request_id, assignee_id, actor_id, notify)
+
+
+@shared_task(name="requests_app.request_tracking_sms", ignore_result=True)
+def legacy_request_tracking_sms(request_id: int, phone: str) -> None:
+    request_tracking_sms.delay(request_id, phone)
+
+
+@shared_task(name="requests_app.sms_send", ignore_result=True)
+def legacy_sms_send(sms_id: int) -> None:
+    sms_send.delay(sms_id)

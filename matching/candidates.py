@@ -10,13 +10,11 @@ from datetime import datetime, timedelta
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from intake.models import Category, ServiceRequest
+from intake.models import UNCLASSIFIED_CODE, Category, ServiceRequest
 from matching import scoring
 from matching.selectors import requests_open_near
 from organization.scopes import visible_requests
 from text.digits import digits_for_language
-
-UNCLASSIFIED_CODE = "unclassified"
 
 
 @dataclass

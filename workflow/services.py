@@ -22,7 +22,7 @@ from workflow.worktime import work_calendar
 
 SUPERVISOR_ROLE = "supervisor"
 # What may happen to a draft through the engine: only discarding it (archive). Confirming or linking it goes
-# through intake.drafts, which calls the workflow_draft_* functions below.
+# through workflow.drafts, which calls the workflow_draft_* functions below.
 DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE,)
 DRAFT_REFUSAL = _("This message is still a draft: confirm it (or link it to an open case) before referring it.")
 

@@ -71,3 +71,15 @@ def test_it_texts_the_tracking_code_once_when_the_sms_task_is_redelivered(db):
     for _delivery in range(2):
         tasks.request_tracking_sms.apply(args=(request.pk, "09121234567"))
     assert SmsMessage.objects.filter(request=request, direction="out", phone="09121234567").count() == 1
+
+
+@pytest.mark.celery
+def test_it_still_texts_the_tracking_code_for_a_task_queued_under_the_old_requests_app_name(celery_worker):
+    from config.celery import app
+    from tests.intake.test_channels import wait_for
+
+    request = request_make()
+    with override_settings(SMS_BACKEND="intake.channels.sms_backends.ConsoleBackend"):
+        app.send_task("requests_app.request_tracking_sms", args=(request.pk, "09121234567"))
+        sms = wait_for(lambda: SmsMessage.objects.filter(request=request, state="sent").first())
+    assert request.tracking_code in sms.text
