@@ -12,6 +12,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Attachment, RequestHistory, ServiceRequest
@@ -79,10 +80,14 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
             for f in files:
                 stored.append(attachment_store(request=request, user=actor, name=f.name, content=f))
             answer.attachments.set(stored)
+            data = {"official": official.pk if official else None, "answer_id": answer.pk,
+                    "attachments": [a.pk for a in stored]}
             if send_to_response:
-                transition_execute(request=request, operation="answer", actor=actor, text=text,
-                                   data={"official": official.pk if official else None,
-                                         "answer_id": answer.pk, "attachments": [a.pk for a in stored]})
+                transition_execute(request=request, operation="answer", actor=actor, text=text, data=data)
+            else:  # recorded while the case stays where it is: the timeline still shows it
+                RequestHistory.objects.create(request=request, action="answer_recorded", from_status=request.status,
+                                              to_status=request.status, actor=actor, text=text, data=data,
+                                              created_at=timezone.now())
             return answer
     except Exception:
         for attachment in stored:
@@ -169,6 +174,9 @@ def upload_chunk(*, upload_id, user, offset: int, data: bytes) -> ChunkedUpload:
                     kind=Attachment.Kind.PHOTO, require_image=True,
                 )
             path.unlink(missing_ok=True)
+            RequestHistory.objects.create(request=upload.request, action="attach", actor=user,
+                                          created_at=timezone.now(),
+                                          data={"attachments": [upload.attachment.pk], "upload": str(upload.pk)})
         upload.save(update_fields=["received", "attachment"])
         return upload
 

@@ -75,6 +75,8 @@ class Operation(models.Model):
         REOPEN = "reopen", _("reopen")
         FEEDBACK = "feedback", _("feedback")
         NOTE = "note", _("note")
+        CONFIRM = "confirm", _("draft confirmation")
+        LINK = "link", _("draft linked to an open case")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_fa = models.CharField(_("Persian name"), max_length=100)
@@ -98,6 +100,11 @@ class Operation(models.Model):
 
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", self.color or ""):
             raise ValidationError({"color": _("Give the colour as #rrggbb.")})
+
+
+# Operations that change the request itself (confirming a draft registers it, linking one closes it as a
+# duplicate): done from the draft form, which hands the engine its write; never offered as a plain move.
+WRITE_OPERATION_KINDS = (Operation.Kind.CONFIRM, Operation.Kind.LINK)
 
 
 class Relation(models.Model):

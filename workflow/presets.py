@@ -18,6 +18,10 @@ BOXES = {
 
 OPERATIONS = {
     # code: (Persian, English, kind, colour, requires text, order)
+    # Draft review (from the draft form, which writes the request too): confirm, answered on the spot, link.
+    "confirm": ("تأیید و ثبت پیش‌نویس", "Confirm the draft", "confirm", "#3949ab", False, 1),
+    "confirm_answered": ("پاسخ در لحظه", "Answered on the spot", "confirm", "#3949ab", False, 2),
+    "draft_linked": ("پیوند به درخواست باز", "Link to an open case", "link", "#00897b", False, 3),
     "refer": ("ارجاع", "Refer", "refer", "#1e88e5", False, 10),
     "answer": ("ثبت جوابیه", "Record the official's answer", "answer", "#43a047", True, 20),
     "return": ("بازگشت", "Return", "return", "#fb8c00", True, 30),
@@ -31,6 +35,9 @@ OPERATIONS = {
 _S = "supervisor"
 DEFAULT_RELATIONS = [
     # (from, operation, to, roles, assignee policy, schedules feedback)
+    ("receipt", "confirm", "receipt", ("operator", _S), "keep", False),
+    ("receipt", "confirm_answered", "archive", ("operator", _S), "none", False),
+    ("receipt", "draft_linked", "archive", ("operator", _S), "none", False),
     ("receipt", "refer", "followup", ("operator", _S), "optional", False),
     ("receipt", "archive", "archive", ("operator", _S), "none", False),
     ("followup", "refer", "followup", ("followup", _S), "optional", False),
@@ -125,3 +132,36 @@ def preset_apply(name: str, *, apps=None) -> None:
                 RoleDefinition.objects.get_or_create(group=group(inc), defaults={"label_fa": inc})[0]
                 for inc in includes
             ])
+
+
+DRAFT_OPERATIONS = ("confirm", "confirm_answered", "draft_linked")
+
+
+def draft_operations_install(*, apps) -> None:
+    """Give an existing configuration the draft-review operations and their relations from its start inbox
+    (confirm → the start inbox; answered on the spot and link → the first terminal inbox), leaving the rest of
+    it as the city configured it. The relations take the start inbox's receiving roles and the supervisor."""
+    Box = apps.get_model("workflow", "Box")
+    Operation = apps.get_model("workflow", "Operation")
+    Relation = apps.get_model("workflow", "Relation")
+    Group = apps.get_model("auth", "Group")
+    start = Box.objects.filter(is_start=True).order_by("-is_active", "sort_order").first()
+    terminal = Box.objects.filter(is_terminal=True).order_by("-is_active", "sort_order").first()
+    if start is None:
+        return
+    roles = [*start.receive_roles.all(), Group.objects.get_or_create(name=_S)[0]]
+    with transaction.atomic():
+        for code in DRAFT_OPERATIONS:
+            fa, en, kind, color, requires_text, order = OPERATIONS[code]
+            operation, _ = Operation.objects.get_or_create(
+                code=code, defaults=dict(name_fa=fa, name_en=en, kind=kind, color=color,
+                                         requires_text=requires_text, sort_order=order, is_active=True))
+            to_box = start if code == "confirm" else terminal
+            if to_box is None:
+                continue
+            relation, created = Relation.objects.get_or_create(
+                from_box=start, operation=operation,
+                defaults=dict(to_box=to_box, assignee_policy="keep" if to_box == start else "none",
+                              schedules_feedback=False, is_active=True))
+            if created:
+                relation.roles.set(roles)

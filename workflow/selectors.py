@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
-from workflow.models import Box, Operation, Relation, RequestCase
+from workflow.models import WRITE_OPERATION_KINDS, Box, Operation, Relation, RequestCase
 
 SUPERVISOR_ROLE = "supervisor"
 PAGE_SIZE = 25
@@ -246,6 +246,7 @@ def relation_choices(*, box: Box, user) -> list[Relation]:
     roles = user_roles(user)
     return [r for r in Relation.objects.filter(from_box=box, is_active=True, to_box__is_active=True,
                                                operation__is_active=True)
+            .exclude(operation__kind__in=WRITE_OPERATION_KINDS)
             .select_related("operation", "to_box").prefetch_related("roles")
             if user.is_superuser or roles & {g.name for g in r.roles.all()}]
 

@@ -5,7 +5,8 @@ request enters through `workflow_start`. Both lock the request row, write an app
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,13 +18,13 @@ from intake.models import RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
 from workflow.events import case_transitioned
-from workflow.models import Box, CategoryPolicy, Operation, Relation, RequestCase
+from workflow.models import WRITE_OPERATION_KINDS, Box, CategoryPolicy, Operation, Relation, RequestCase
 from workflow.worktime import work_calendar
 
 SUPERVISOR_ROLE = "supervisor"
-# What may happen to a draft through the engine: only discarding it (archive). Confirming or linking it goes
-# through workflow.drafts, which calls the workflow_draft_* functions below.
-DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE,)
+# What may happen to a draft: discarding it (archive), or confirming / linking it. Those two change the request
+# itself (workflow.drafts passes intake's write to transition_execute), so they are done from the draft form.
+DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE, *WRITE_OPERATION_KINDS)
 DRAFT_REFUSAL = _("This message is still a draft: confirm it (or link it to an open case) before referring it.")
 
 
@@ -200,7 +201,8 @@ def workflow_start(*, request: ServiceRequest, actor=None, assignee=None) -> Req
 # ---------------------------------------------------------------------------------------------------------- engine
 
 def allowed_relations(*, request: ServiceRequest, actor) -> list[Relation]:
-    """The active relations `actor` may use on the request now (what the detail page offers)."""
+    """The active relations `actor` may use on the request now (what the detail page offers). Confirming or
+    linking a draft is offered by the draft form, not here."""
     case = RequestCase.objects.filter(request=request).first()
     if case is None or not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
         return []
@@ -208,11 +210,12 @@ def allowed_relations(*, request: ServiceRequest, actor) -> list[Relation]:
     relations = (
         Relation.objects.filter(from_box_id=case.box_id, is_active=True, operation__is_active=True,
                                 to_box__is_active=True)
+        .exclude(operation__kind__in=WRITE_OPERATION_KINDS)
         .select_related("operation", "to_box").prefetch_related("roles")
     )
     if not _may_touch(case, actor):
         return []
-    if request.status == Status.DRAFT:  # a draft is confirmed or linked first; only discarding it is an operation
+    if request.status == Status.DRAFT:  # a draft is confirmed or linked first; only discarding it is offered here
         relations = [r for r in relations if r.operation.kind in DRAFT_OPERATION_KINDS]
     return [r for r in relations if actor.is_superuser or roles & {g.name for g in r.roles.all()}]
 
@@ -226,68 +229,107 @@ def _may_touch(case: RequestCase, actor) -> bool:
     return bool(case.unit_id and case.unit.supervisor_id == actor.pk)
 
 
+@dataclass(frozen=True)
+class CaseWrite:
+    """What an operation's own write (`transition_execute(write=…)`) changed, for the history row."""
+
+    text: str = ""
+    data: dict = field(default_factory=dict)
+
+
 def transition_execute(*, request: ServiceRequest, operation: Operation | str, actor, text: str = "",
-                       assignee=None, data: dict | None = None) -> TransitionResult:
-    """Move the request's case along the configured relation for `operation`, if `actor` may."""
+                       assignee=None, data: dict | None = None,
+                       write: Callable[[ServiceRequest], CaseWrite] | None = None) -> TransitionResult:
+    """Move the request's case along the configured relation for `operation`, if `actor` may.
+
+    `write` is the operation's own change to the request (confirming a draft registers it; linking a draft closes
+    it as a duplicate): it is called with the locked request once the relation and the actor are checked, inside
+    the same transaction, before the case moves. Operations of those kinds need it, others must not have it."""
     text = (text or "").strip()
     data = dict(data or {})
     with transaction.atomic():
         request = _lock(request)
-        case = RequestCase.objects.select_for_update(of=("self",)).select_related("box", "unit").filter(request=request).first()
+        case = (RequestCase.objects.select_for_update(of=("self",)).select_related("box", "unit")
+                .filter(request=request).first())
         if case is None:
             raise TransitionRefused(_("This request has not entered the workflow."), status=409, code="no_case")
-        op_code = operation if isinstance(operation, str) else operation.code
-        relation = (
-            Relation.objects.filter(from_box=case.box, operation__code=op_code, is_active=True,
-                                    operation__is_active=True, to_box__is_active=True)
-            .select_related("operation", "to_box", "from_box").first()
-        )
-        if relation is None:
-            raise TransitionRefused(
-                _("“%(operation)s” is not allowed from the %(box)s inbox.") % {"operation": op_code, "box": case.box},
-                status=409, code="no_relation",
-            )
-        if request.status == Status.DRAFT and relation.operation.kind not in DRAFT_OPERATION_KINDS:
-            raise TransitionRefused(DRAFT_REFUSAL, status=409, code="draft")
+        relation = _relation_for(case, operation)
+        _operation_check(request, relation, write)
         return _apply(request=request, case=case, relation=relation, actor=actor, text=text, assignee=assignee,
-                      data=data, check_actor=True)
+                      data=data, check_actor=True, write=write)
 
 
-def _apply(*, request, case, relation, actor, text, assignee, data, check_actor) -> TransitionResult:
-    operation, to_box = relation.operation, relation.to_box
-    if check_actor:
-        if actor is None or not actor.is_authenticated or not actor.is_active:
-            raise TransitionRefused(_("Log in first."), status=403, code="anonymous")
-        if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
-            raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
-        allowed = set(relation.roles.values_list("name", flat=True))
-        if not (actor.is_superuser or user_roles(actor) & allowed):
-            raise TransitionRefused(
-                _("Your roles do not allow “%(operation)s” here.") % {"operation": operation},
-                status=403, code="role",
-            )
-        if not _may_touch(case, actor):
-            raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
+def _relation_for(case: RequestCase, operation: Operation | str) -> Relation:
+    op_code = operation if isinstance(operation, str) else operation.code
+    relation = (
+        Relation.objects.filter(from_box=case.box, operation__code=op_code, is_active=True,
+                                operation__is_active=True, to_box__is_active=True)
+        .select_related("operation", "to_box", "from_box").first()
+    )
+    if relation is None:
+        raise TransitionRefused(
+            _("“%(operation)s” is not allowed from the %(box)s inbox.") % {"operation": op_code, "box": case.box},
+            status=409, code="no_relation",
+        )
+    return relation
+
+
+def _operation_check(request: ServiceRequest, relation: Relation, write) -> None:
+    """A draft may only be discarded, confirmed or linked; confirming and linking come with their write."""
+    kind = relation.operation.kind
+    if kind in WRITE_OPERATION_KINDS:
+        if write is None:
+            raise TransitionRefused(_("“%(operation)s” is done from the draft form.") % {"operation": relation.operation},
+                                    status=409, code="needs_form")
+        if request.status != Status.DRAFT:
+            raise TransitionRefused(_("This message is no longer a draft."), status=409, code="not_draft")
+    elif write is not None:
+        raise ValueError(f"operation {relation.operation.code!r} ({kind}) takes no write")
+    elif request.status == Status.DRAFT and kind not in DRAFT_OPERATION_KINDS:
+        raise TransitionRefused(DRAFT_REFUSAL, status=409, code="draft")
+
+
+def _actor_check(request: ServiceRequest, case: RequestCase, relation: Relation, actor) -> None:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise TransitionRefused(_("Log in first."), status=403, code="anonymous")
+    if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
+        raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
+    allowed = set(relation.roles.values_list("name", flat=True))
+    if not (actor.is_superuser or user_roles(actor) & allowed):
+        raise TransitionRefused(
+            _("Your roles do not allow “%(operation)s” here.") % {"operation": relation.operation},
+            status=403, code="role",
+        )
+    if not _may_touch(case, actor):
+        raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
+
+
+def _input_check(relation: Relation, text: str, assignee):
+    """The operation's description and the receiver the sending policy allows; returns the assignee to use."""
+    operation, policy = relation.operation, relation.assignee_policy
     if operation.requires_text and not text:
         raise TransitionRefused(_("Write a description for “%(operation)s”.") % {"operation": operation},
                                 status=400, code="text_required")
-    policy = relation.assignee_policy
-    if assignee is not None and policy in (Relation.AssigneePolicy.NONE, Relation.AssigneePolicy.KEEP):
-        assignee = None if policy == Relation.AssigneePolicy.NONE else assignee
+    if policy == Relation.AssigneePolicy.NONE:
+        return None
     if policy == Relation.AssigneePolicy.REQUIRED and assignee is None:
         raise TransitionRefused(_("Choose who receives the request."), status=400, code="assignee_required")
+    return assignee
 
-    now = timezone.now()
-    from_box, from_status = case.box, request.status
-    changed = {"box", "entered_box_at", "due_at", "assignee", "last_operation", "updated_at"}
 
-    # Reference / unit / official chosen with a referral.
-    for key, model_name in (("reference", "Reference"), ("unit", "Unit"), ("official", "Official")):
+ORGANIZATION_TARGETS = (("reference", "Reference"), ("unit", "Unit"), ("official", "Official"))
+
+
+def _organization_apply(case: RequestCase, data: dict) -> set[str]:
+    """The reference / unit / official chosen with a referral (ids in `data`); the unit and reference follow
+    from the official and unit when not given. Returns the case fields changed."""
+    from django.apps import apps
+
+    changed = set()
+    for key, model_name in ORGANIZATION_TARGETS:
         value = data.get(key)
         if value in (None, ""):
             continue
-        from django.apps import apps
-
         obj = apps.get_model("organization", model_name).objects.filter(pk=value, is_active=True).first()
         if obj is None:
             raise TransitionRefused(_("Unknown %(what)s.") % {"what": key}, status=400, code=f"bad_{key}")
@@ -299,45 +341,84 @@ def _apply(*, request, case, relation, actor, text, assignee, data, check_actor)
     if case.unit_id and case.reference_id is None:
         case.reference_id = case.unit.reference_id
         changed.add("reference")
+    return changed
 
+
+def _receiver_resolve(*, relation: Relation, case: RequestCase, request: ServiceRequest, assignee):
+    """Who holds the case in the target box: the named receiver (checked), the current one (`keep` in the same
+    box), or the expert chosen by scope for an auto-assigned box."""
+    to_box = relation.to_box
     if assignee is not None and not user_may_receive(assignee, to_box, request):
         raise TransitionRefused(
             _("%(user)s cannot receive requests in the %(box)s inbox or does not cover this request.")
             % {"user": assignee.get_full_name() or assignee.get_username(), "box": to_box},
             status=400, code="bad_assignee",
         )
-    if policy == Relation.AssigneePolicy.KEEP and from_box.pk == to_box.pk:
+    if relation.assignee_policy == Relation.AssigneePolicy.KEEP and relation.from_box_id == to_box.pk:
         assignee = case.assignee
     if assignee is None and to_box.receive_policy == Box.ReceivePolicy.AUTO_SCOPE:
         assignee = _auto_assignee(to_box, case, request)
+    return assignee
+
+
+def _case_move(*, case: RequestCase, relation: Relation, request: ServiceRequest, assignee, now) -> set[str]:
+    operation, from_box, to_box = relation.operation, case.box, relation.to_box
+    changed = {"box", "entered_box_at", "due_at", "assignee", "last_operation", "updated_at", "escalated_at"}
     if to_box.pk != from_box.pk and operation.kind in (Operation.Kind.RETURN, Operation.Kind.REOPEN):
         case.round += 1
         changed.add("round")
-
+    if operation.kind == Operation.Kind.CONFIRM:
+        case.reference = _default_reference(request) or case.reference  # the sub-subject may have changed
+        changed.add("reference")
     case.box = to_box
     case.assignee = assignee
     case.entered_box_at = now
-    case.due_at = _deadline(to_box, request, now)
+    case.due_at = None if to_box.is_terminal else _deadline(to_box, request, now)
     case.last_operation = operation
+    case.escalated_at = None
     if relation.schedules_feedback:
         case.feedback_due_on = _feedback_date(request, now)
         changed.add("feedback_due_on")
-    if to_box.is_terminal:
-        case.due_at = None
-    case.escalated_at = None
-    changed.add("escalated_at")
-    case.save(update_fields=sorted(changed))
+    return changed
 
-    request_fields = ["status", "updated_at"]
-    request.status = to_box.status
+
+def _request_status_apply(request: ServiceRequest, relation: Relation, now) -> None:
+    """The request takes the target box's status; confirming or linking a draft keeps the status its write gave
+    (registered, or closed when answered on the spot or joined to an open case)."""
+    to_box = relation.to_box
+    if relation.operation.kind in WRITE_OPERATION_KINDS:
+        if to_box.is_terminal != (request.status in (Status.CLOSED, Status.ARCHIVED)):
+            raise TransitionRefused(
+                _("The workflow sends “%(operation)s” to the %(box)s inbox, which does not fit a request that is "
+                  "now %(status)s; ask an administrator to fix the relation.")
+                % {"operation": relation.operation, "box": to_box, "status": request.get_status_display()},
+                status=409, code="misconfigured")
+    else:
+        request.status = to_box.status
+    fields = ["status", "updated_at"]
     if to_box.is_terminal and request.closed_at is None:
         request.closed_at = now
-        request_fields.append("closed_at")
+        fields.append("closed_at")
     elif not to_box.is_terminal and request.closed_at is not None:
         request.closed_at = None
-        request_fields.append("closed_at")
-    request.save(update_fields=request_fields)
+        fields.append("closed_at")
+    request.save(update_fields=fields)
 
+
+def _apply(*, request, case, relation, actor, text, assignee, data, check_actor, write=None) -> TransitionResult:
+    if check_actor:
+        _actor_check(request, case, relation, actor)
+    assignee = _input_check(relation, text, assignee)
+    now = timezone.now()
+    from_box, from_status = case.box, request.status
+    changed = _organization_apply(case, data)
+    assignee = _receiver_resolve(relation=relation, case=case, request=request, assignee=assignee)
+    written = write(request) if write is not None else CaseWrite()
+    changed |= _case_move(case=case, relation=relation, request=request, assignee=assignee, now=now)
+    case.save(update_fields=sorted(changed))
+    _request_status_apply(request, relation, now)
+
+    operation, to_box = relation.operation, relation.to_box
     history_data = {
         "operation": operation.code, "kind": operation.kind, "color": operation.color,
         "from_box": from_box.code, "to_box": to_box.code,
@@ -345,9 +426,10 @@ def _apply(*, request, case, relation, actor, text, assignee, data, check_actor)
         "reference": case.reference_id, "unit": case.unit_id, "official": case.official_id,
         "actor_roles": sorted(user_roles(actor)) if actor is not None else [],
     }
-    history_data.update({k: v for k, v in data.items() if k not in history_data and _jsonable(v)})
+    extra = {**data, **written.data}
+    history_data.update({k: v for k, v in extra.items() if k not in history_data and _jsonable(v)})
     history = _history(request=request, action=operation.code, from_status=from_status, to_status=request.status,
-                       actor=actor, text=text, data=history_data, now=now)
+                       actor=actor, text=written.text or text, data=history_data, now=now)
     _fire(request.pk, operation.code, from_box.code, to_box.code, getattr(actor, "pk", None))
     return TransitionResult(case=case, history=history, relation=relation)
 
@@ -447,52 +529,10 @@ def draft_review_check(*, request: ServiceRequest, actor) -> None:
         raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
 
 
-def workflow_draft_confirmed(*, request: ServiceRequest, actor) -> RequestCase:
-    """Inside the confirming transaction, once the request left `draft`: its case stays in (or enters) the start
-    inbox with a fresh deadline and the reference its sub-subject now points to; a message answered on the spot
-    (closed) goes to the terminal inbox instead. The caller writes the history row."""
-    now = timezone.now()
-    case = RequestCase.objects.select_for_update(of=("self",)).filter(request=request).first()
-    start = _start_box()
-    if case is None:
-        case = RequestCase(request=request, box=start, entered_box_at=now)
-    if request.status in (Status.CLOSED, Status.ARCHIVED):
-        return _case_to_terminal(case, request=request, actor=actor, operation="confirm", now=now)
-    case.box = start
-    case.reference = _default_reference(request) or case.reference
-    case.entered_box_at = now
-    case.due_at = _deadline(start, request, now)
-    case.save()
-    _fire(request.pk, "confirm", start.code, start.code, getattr(actor, "pk", None))
-    return case
-
-
-def workflow_draft_closed(*, request: ServiceRequest, actor) -> RequestCase | None:
-    """Inside the transaction that closed a draft (linked to an open case): its case leaves the receipt inbox for
-    the terminal one, so nobody works it again. The caller writes the history row."""
-    case = RequestCase.objects.select_for_update(of=("self",)).filter(request=request).first()
-    if case is None:
-        return None
-    return _case_to_terminal(case, request=request, actor=actor, operation="draft_linked", now=timezone.now())
-
-
-def _case_to_terminal(case: RequestCase, *, request, actor, operation: str, now) -> RequestCase:
-    terminal = Box.objects.filter(is_terminal=True, is_active=True).order_by("sort_order").first()
-    from_code = case.box.code if case.box_id else ""
-    if terminal is None:  # no terminal inbox configured: at least take it out of everyone's inbox
-        if case.pk:
-            case.delete()
-        return case
-    case.box, case.assignee, case.entered_box_at, case.due_at = terminal, None, now, None
-    case.save()
-    _fire(request.pk, operation, from_code, terminal.code, getattr(actor, "pk", None))
-    return case
-
-
 __all__ = [
     "TransitionRefused", "TransitionResult", "workflow_start", "transition_execute", "allowed_relations",
     "case_reassign", "case_escalate", "user_may_receive", "Status", "workflow_draft_enter", "draft_review_check",
-    "workflow_draft_confirmed", "workflow_draft_closed",
+    "CaseWrite",
 ]
 
 

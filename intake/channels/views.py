@@ -23,7 +23,7 @@ from intake.services import UNCLASSIFIED_CODE, request_register
 ACTION_LABELS = {
     "register": _("Registered"), "draft": _("Received, waiting for review"), "co_reporter": _("Reported again by another citizen"),
     "citizen_reply": _("The citizen replied"), "workflow_start": _("Entered the receipt inbox"), "attach": _("Files attached"),
-    "draft_edit": _("Received, waiting for review"), "confirm": _("Registered"),
+    "draft_edit": _("Received, waiting for review"), "confirm": _("Registered"), "confirm_answered": _("Registered"),
     "draft_linked": _("Joined an open case that reports the same problem"),
 }
 

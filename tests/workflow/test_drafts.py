@@ -229,3 +229,106 @@ def test_it_resolves_a_typed_address_through_the_gazetteer_when_no_point_is_chos
     assert draft.address_text == "خیابان ولیعصر کوچه نیلوفر"
     assert draft.location.x == pytest.approx(51.435, abs=0.002) and draft.region.number == 1
     assert "نیلوفر" in RequestHistory.objects.get(request=draft, action="draft_edit").data["address_resolved_as"]
+
+
+# --------------------------------------------------------------------------- draft review runs through the engine
+
+@pytest.mark.django_db
+def test_it_confirms_a_draft_as_a_configured_operation_with_the_engines_history_and_event(
+        cats, operator, django_capture_on_commit_callbacks):
+    from workflow.events import case_transitioned
+
+    seen = []
+
+    def receiver(**kwargs):
+        seen.append((kwargs["operation"], kwargs["from_box"], kwargs["to_box"]))
+
+    case_transitioned.connect(receiver, weak=False)
+    try:
+        draft = sms_draft()
+        with django_capture_on_commit_callbacks(execute=True):
+            request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk, lon=CENTRE[0],
+                                  lat=CENTRE[1])
+    finally:
+        case_transitioned.disconnect(receiver)
+    assert ("confirm", "receipt", "receipt") in seen
+    entry = RequestHistory.objects.get(request=draft, action="confirm")
+    assert entry.data["kind"] == "confirm" and (entry.data["from_box"], entry.data["to_box"]) == ("receipt", "receipt")
+    draft.refresh_from_db()
+    assert draft.workflow_case.last_operation.code == "confirm" and draft.workflow_case.due_at is not None
+
+
+@pytest.mark.django_db
+def test_it_closes_an_immediate_draft_answered_on_the_spot_into_the_archive_inbox(cats, operator):
+    draft = sms_draft(text="ساعت کاری شهرداری چیست؟")
+    request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk, lon=CENTRE[0], lat=CENTRE[1],
+                          urgency="immediate", answer_text="ساعت کاری ۸ تا ۱۴ است")
+    draft.refresh_from_db()
+    assert draft.status == Status.CLOSED and draft.closed_at is not None  # closed (answered), not archived
+    assert draft.workflow_case.box.code == "archive" and draft.workflow_case.due_at is None
+    entry = RequestHistory.objects.get(request=draft, action="confirm_answered")
+    assert entry.text == "ساعت کاری ۸ تا ۱۴ است" and entry.to_status == Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_it_refuses_confirm_or_link_as_a_plain_operation_and_does_not_offer_them(cats, operator):
+    from workflow.services import TransitionRefused, allowed_relations, transition_execute
+
+    draft = sms_draft()
+    for code in ("confirm", "confirm_answered", "draft_linked"):
+        with pytest.raises(TransitionRefused) as refused:
+            transition_execute(request=draft, operation=code, actor=operator)
+        assert refused.value.status == 409 and refused.value.code == "needs_form"
+    offered = {r.operation.code for r in allowed_relations(request=draft, actor=operator)}
+    assert offered == {"archive"}
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.workflow_case.box.code == "receipt"
+
+
+@pytest.mark.django_db
+def test_it_checks_the_relations_roles_before_intake_writes_anything(cats, planner):
+    from workflow.services import TransitionRefused
+
+    draft = sms_draft()
+    with pytest.raises(TransitionRefused) as refused:
+        request_draft_confirm(request=draft, actor=planner, category=cats["lamp"].pk, lon=CENTRE[0], lat=CENTRE[1])
+    assert refused.value.status == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.category != cats["lamp"] and draft.location is None
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_draft_and_its_case_when_no_terminal_inbox_is_configured(cats, operator):
+    from workflow.models import Box, RequestCase
+    from workflow.services import TransitionRefused
+
+    open_case = request_make(cats["lamp"], east_m=30)
+    draft = sms_draft()
+    Box.objects.filter(is_terminal=True).update(is_active=False)  # a city that configured no archive inbox
+    with pytest.raises(TransitionRefused) as refused:
+        request_draft_link(request=draft, actor=operator, target=open_case.tracking_code)
+    assert refused.value.status == 409 and refused.value.code == "no_relation"
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and RequestCase.objects.filter(request=draft, box__code="receipt").exists()
+    assert not CoReporter.objects.filter(request=open_case).exists()  # intake's write was rolled back
+
+
+@pytest.mark.django_db
+def test_it_gives_an_existing_configuration_the_draft_operations_without_touching_the_rest(preset):
+    from django.apps import apps
+
+    from workflow.models import Operation, Relation
+    from workflow.presets import draft_operations_install
+
+    Relation.objects.filter(operation__code__in=["confirm", "confirm_answered", "draft_linked"]).delete()
+    Operation.objects.filter(code__in=["confirm", "confirm_answered", "draft_linked"]).delete()
+    Relation.objects.filter(from_box__code="response", operation__code="schedule_feedback").update(is_active=False)
+    draft_operations_install(apps=apps)
+    draft_operations_install(apps=apps)  # idempotent
+    routes = {(r.operation.code, r.to_box.code, r.operation.kind)
+              for r in Relation.objects.filter(from_box__code="receipt", is_active=True, operation__kind__in=["confirm", "link"])}
+    assert routes == {("confirm", "receipt", "confirm"), ("confirm_answered", "archive", "confirm"),
+                      ("draft_linked", "archive", "link")}
+    confirm = Relation.objects.get(from_box__code="receipt", operation__code="confirm")
+    assert {"operator", "supervisor"} <= set(confirm.roles.values_list("name", flat=True))
+    assert not Relation.objects.get(from_box__code="response", operation__code="schedule_feedback").is_active

@@ -37,3 +37,26 @@ def test_it_writes_a_history_row_when_an_official_is_rated(operator):
     row = request.history.get(action="official_rating")
     assert row.actor == operator and row.data["official"] == official.pk
     assert (row.data["timeliness"], row.data["quality"]) == (4, 5)
+
+
+def test_it_writes_a_history_row_for_an_answer_recorded_while_the_case_stays(operator):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    answer = official_answer_record(request=request, actor=operator, text="در دست اقدام است", send_to_response=False)
+    row = request.history.get(action="answer_recorded")
+    assert row.actor == operator and row.text == "در دست اقدام است" and row.data["answer_id"] == answer.pk
+    request.refresh_from_db()
+    assert request.workflow_case.box.code == "receipt"  # the case did not move
+
+
+def test_it_writes_a_history_row_when_a_resumable_upload_completes(operator):
+    from workflow.followup import upload_begin, upload_chunk
+
+    request = request_make()
+    photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 2000 + b"\xff\xd9"
+    upload = upload_begin(request=request, user=operator, filename="visit.jpg", size=len(photo))
+    upload_chunk(upload_id=upload.pk, user=operator, offset=0, data=photo[:1000])
+    assert not request.history.filter(action="attach").exists()
+    upload = upload_chunk(upload_id=upload.pk, user=operator, offset=1000, data=photo[1000:])
+    row = request.history.get(action="attach")
+    assert row.actor == operator and row.data["attachments"] == [upload.attachment_id]

@@ -90,3 +90,11 @@ def test_it_colours_each_operation_in_the_timeline(operator, followup_expert):
     assert timeline[1].assignee == "علی رضایی"
     chain = referral_chain(request)
     assert [c["box"] for c in chain] == ["دریافت", "پیگیری"]
+
+
+def test_it_offers_no_draft_review_operation_among_an_inboxs_actions(operator):
+    from workflow.models import Box
+    from workflow.selectors import relation_choices
+
+    offered = {r.operation.code for r in relation_choices(box=Box.objects.get(code="receipt"), user=operator)}
+    assert offered == {"refer", "archive"}  # confirm / link are done from the draft form
