@@ -19,9 +19,12 @@ BOXES = {
 OPERATIONS = {
     # code: (Persian, English, kind, colour, requires text, order)
     # Draft review (from the draft form, which writes the request too): confirm, answered on the spot, link.
-    "confirm": ("تأیید و ثبت پیش‌نویس", "Confirm the draft", "confirm", "#3949ab", False, 1),
-    "confirm_answered": ("پاسخ در لحظه", "Answered on the spot", "confirm", "#3949ab", False, 2),
-    "draft_linked": ("پیوند به درخواست باز", "Link to an open case", "link", "#00897b", False, 3),
+    # Named as the timeline shows them (they are never buttons).
+    "confirm": ("پیش‌نویس تأیید و ثبت شد", "Draft confirmed and registered", "confirm", "#3949ab", False, 1),
+    "confirm_answered": ("پیش‌نویس در لحظه پاسخ داده و بسته شد", "Draft answered on the spot and closed", "confirm",
+                         "#3949ab", False, 2),
+    "draft_linked": ("پیش‌نویس به پرونده باز پیوند شد (تکراری)", "Draft linked to an open case (duplicate)", "link",
+                     "#00897b", False, 3),
     "refer": ("ارجاع", "Refer", "refer", "#1e88e5", False, 10),
     "answer": ("ثبت جوابیه", "Record the official's answer", "answer", "#43a047", True, 20),
     "return": ("بازگشت", "Return", "return", "#fb8c00", True, 30),
