@@ -13,11 +13,18 @@ def basemap_changed(sender, **kwargs) -> None:
 
 
 def requests_changed(sender, **kwargs) -> None:
-    """A request appeared or its case moved (status, inbox): request tiles are rebuilt."""
+    """A request appeared: request tiles are rebuilt."""
     tiles_data_version_bump(layer="requests")
+
+
+def case_moved(sender, operation: str = "", **kwargs) -> None:
+    """A case moved (status, inbox): request tiles are rebuilt. A case entering the workflow is the request just
+    registered, whose `request_registered` already bumped the version: one rebuild per registration."""
+    if operation != "workflow_start":
+        tiles_data_version_bump(layer="requests")
 
 
 def connect() -> None:
     address_data_changed.connect(basemap_changed, dispatch_uid="tiles-basemap-version")
     request_registered.connect(requests_changed, dispatch_uid="tiles-requests-registered")
-    case_transitioned.connect(requests_changed, dispatch_uid="tiles-requests-transitioned")
+    case_transitioned.connect(case_moved, dispatch_uid="tiles-requests-transitioned")

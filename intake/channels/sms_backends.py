@@ -68,6 +68,11 @@ class HttpProviderBackend:
         return str(payload["entries"][0].get("messageid", ""))
 
 
+LEGACY_PREFIX = "requests_app."  # where the backends lived before intake moved out of requests_app
+
+
 def sms_backend():
     path = getattr(settings, "SMS_BACKEND", "intake.channels.sms_backends.ConsoleBackend")
+    if path.startswith(LEGACY_PREFIX):  # an .env written for the previous release keeps working
+        path = "intake." + path[len(LEGACY_PREFIX):]
     return import_string(path)()

@@ -83,3 +83,11 @@ def test_it_still_texts_the_tracking_code_for_a_task_queued_under_the_old_reques
         app.send_task("requests_app.request_tracking_sms", args=(request.pk, "09121234567"))
         sms = wait_for(lambda: SmsMessage.objects.filter(request=request, state="sent").first())
     assert request.tracking_code in sms.text
+
+
+def test_it_still_delivers_with_an_sms_backend_named_by_its_old_requests_app_path(db, tmp_path):
+    outbox = tmp_path / "outbox.jsonl"
+    sms = sms_queue(phone="09121234567", text="کد رهگیری ۱۲۳")
+    with override_settings(SMS_BACKEND="requests_app.channels.sms_backends.FileBackend", SMS_FILE_PATH=str(outbox)):
+        assert sms_deliver(sms_id=sms.pk).state == "sent"
+    assert "کد رهگیری ۱۲۳" in outbox.read_text(encoding="utf-8")

@@ -50,3 +50,14 @@ def test_it_counts_a_case_overdue_once_its_deadline_passes_though_the_tile_was_c
     later = cache.wall_clock() + 24 * 3600
     monkeypatch.setattr(cache, "wall_clock", lambda: later)
     assert features(client.get(url))[0]["properties"]["overdue"] == 1
+
+
+def test_it_rebuilds_request_tiles_once_per_registration(operator, django_capture_on_commit_callbacks):
+    from intake.services import request_registered_followups
+
+    request = request_make()
+    before = _requests_version()
+    with django_capture_on_commit_callbacks(execute=True):  # the event, then the workflow's start (after commit)
+        request_registered_followups(request_id=request.pk, notify=False)
+    assert request.history.filter(action="workflow_start").exists()
+    assert _requests_version() == before + 1
