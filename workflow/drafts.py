@@ -48,7 +48,7 @@ def request_draft_confirm(*, request: ServiceRequest, actor, category=None, text
                          data={"tracking_code": locked.tracking_code, **confirmation.history_data})
 
     with transaction.atomic():
-        request = _draft_in_review(request)
+        request = _draft_in_review(request, actor)
         answered = (urgency or request.urgency) == Urgency.IMMEDIATE
         result = transition_execute(
             request=request, operation=CONFIRM_ANSWERED_OPERATION if answered else CONFIRM_OPERATION,
@@ -73,7 +73,7 @@ def request_draft_link(*, request: ServiceRequest, actor, target, phone: str = "
                          data={"linked_to": link.target.pk, "linked_to_tracking_code": link.target.tracking_code})
 
     with transaction.atomic():
-        request = _draft_in_review(request)
+        request = _draft_in_review(request, actor)
         transition_execute(request=request, operation=LINK_OPERATION, actor=actor, write=write)
         link = links[0]
         if link.new_co_reporter:
@@ -82,8 +82,10 @@ def request_draft_link(*, request: ServiceRequest, actor, target, phone: str = "
     return link.target
 
 
-def _draft_in_review(request: ServiceRequest) -> ServiceRequest:
-    """The locked draft, with its case in the receipt inbox (a draft that never entered it enters now)."""
+def _draft_in_review(request: ServiceRequest, actor) -> ServiceRequest:
+    """The locked draft, checked for `actor`, with its case in the receipt inbox (a draft that never entered it
+    enters now)."""
     request = draft_lock(request)
+    draft_review_check(request=request, actor=actor)
     workflow_draft_enter(request=request)
     return request

@@ -175,6 +175,7 @@ def upload_chunk(*, upload_id, user, offset: int, data: bytes) -> ChunkedUpload:
                 )
             path.unlink(missing_ok=True)
             RequestHistory.objects.create(request=upload.request, action="attach", actor=user,
+                                          from_status=upload.request.status, to_status=upload.request.status,
                                           created_at=timezone.now(),
                                           data={"attachments": [upload.attachment.pk], "upload": str(upload.pk)})
         upload.save(update_fields=["received", "attachment"])

@@ -144,6 +144,19 @@ class Relation(models.Model):
         if self.from_box_id and self.from_box.is_terminal and self.operation_id and \
                 self.operation.kind not in (Operation.Kind.REOPEN, Operation.Kind.NOTE):
             raise ValidationError(_("Only a reopen or a note may leave a terminal box."))
+        if self.from_box_id and self.to_box_id and self.operation_id and self.operation.kind in WRITE_OPERATION_KINDS:
+            self._draft_review_clean()
+
+    def _draft_review_clean(self) -> None:
+        """Drafts wait in the start inbox; a link closes the draft, a confirm registers it (or closes it when
+        answered on the spot, the `confirm_answered` operation)."""
+        if not self.from_box.is_start:
+            raise ValidationError(_("Draft review starts from the start (receipt) inbox."))
+        closes = self.operation.kind == Operation.Kind.LINK or self.operation.code == "confirm_answered"
+        if closes and not self.to_box.is_terminal:
+            raise ValidationError(_("This draft-review operation closes the draft: send it to a terminal inbox."))
+        if not closes and self.to_box.is_terminal:
+            raise ValidationError(_("Confirming registers the draft: send it to an open inbox."))
 
 
 class RequestCase(models.Model):

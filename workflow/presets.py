@@ -148,10 +148,15 @@ def draft_operations_install(*, apps) -> None:
     Operation = apps.get_model("workflow", "Operation")
     Relation = apps.get_model("workflow", "Relation")
     Group = apps.get_model("auth", "Group")
-    start = Box.objects.filter(is_start=True).order_by("-is_active", "sort_order").first()
-    terminal = Box.objects.filter(is_terminal=True).order_by("-is_active", "sort_order").first()
+    start = Box.objects.filter(is_start=True, is_active=True).order_by("sort_order").first()
+    terminal = Box.objects.filter(is_terminal=True, is_active=True).order_by("sort_order").first()
     if start is None:
+        print("  workflow: no active start inbox, so no draft-review operations were added "
+              "(`manage.py workflow_preset default` loads a whole configuration)")
         return
+    if terminal is None:
+        print("  workflow: no active terminal inbox: drafts can be confirmed but not answered on the spot or "
+              "linked until one exists and has those relations")
     roles = [*start.receive_roles.all(), Group.objects.get_or_create(name=_S)[0]]
     with transaction.atomic():
         for code in DRAFT_OPERATIONS:
@@ -159,6 +164,8 @@ def draft_operations_install(*, apps) -> None:
             operation, _ = Operation.objects.get_or_create(
                 code=code, defaults=dict(name_fa=fa, name_en=en, kind=kind, color=color,
                                          requires_text=requires_text, sort_order=order, is_active=True))
+            if operation.kind != kind:  # the code was taken by an operation of the city's own: make it this one
+                Operation.objects.filter(pk=operation.pk).update(kind=kind, requires_text=requires_text)
             to_box = start if code == "confirm" else terminal
             if to_box is None:
                 continue

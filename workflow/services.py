@@ -26,6 +26,7 @@ SUPERVISOR_ROLE = "supervisor"
 # itself (workflow.drafts passes intake's write to transition_execute), so they are done from the draft form.
 DRAFT_OPERATION_KINDS = (Operation.Kind.ARCHIVE, *WRITE_OPERATION_KINDS)
 DRAFT_REFUSAL = _("This message is still a draft: confirm it (or link it to an open case) before referring it.")
+DRAFT_ROLE_REFUSAL = _("Your roles do not include reviewing drafts.")
 
 
 class TransitionRefused(Exception):
@@ -253,19 +254,25 @@ def transition_execute(*, request: ServiceRequest, operation: Operation | str, a
                 .filter(request=request).first())
         if case is None:
             raise TransitionRefused(_("This request has not entered the workflow."), status=409, code="no_case")
-        relation = _relation_for(case, operation)
+        relation = _relation_for(case, operation, write)
         _operation_check(request, relation, write)
         return _apply(request=request, case=case, relation=relation, actor=actor, text=text, assignee=assignee,
                       data=data, check_actor=True, write=write)
 
 
-def _relation_for(case: RequestCase, operation: Operation | str) -> Relation:
+def _relation_for(case: RequestCase, operation: Operation | str, write=None) -> Relation:
     op_code = operation if isinstance(operation, str) else operation.code
     relation = (
         Relation.objects.filter(from_box=case.box, operation__code=op_code, is_active=True,
                                 operation__is_active=True, to_box__is_active=True)
         .select_related("operation", "to_box", "from_box").first()
     )
+    if relation is None and write is not None:
+        raise TransitionRefused(
+            _("The workflow has no draft-review step “%(operation)s” from the %(box)s inbox; ask an administrator "
+              "to configure it.") % {"operation": op_code, "box": case.box},
+            status=409, code="no_relation",
+        )
     if relation is None:
         raise TransitionRefused(
             _("“%(operation)s” is not allowed from the %(box)s inbox.") % {"operation": op_code, "box": case.box},
@@ -283,8 +290,10 @@ def _operation_check(request: ServiceRequest, relation: Relation, write) -> None
                                     status=409, code="needs_form")
         if request.status != Status.DRAFT:
             raise TransitionRefused(_("This message is no longer a draft."), status=409, code="not_draft")
-    elif write is not None:
-        raise ValueError(f"operation {relation.operation.code!r} ({kind}) takes no write")
+    elif write is not None:  # e.g. a city gave the operation code "confirm" to an operation of another kind
+        raise TransitionRefused(
+            _("The workflow's “%(operation)s” is not a draft-review operation; ask an administrator to fix it.")
+            % {"operation": relation.operation.code}, status=409, code="misconfigured")
     elif request.status == Status.DRAFT and kind not in DRAFT_OPERATION_KINDS:
         raise TransitionRefused(DRAFT_REFUSAL, status=409, code="draft")
 
@@ -296,6 +305,8 @@ def _actor_check(request: ServiceRequest, case: RequestCase, relation: Relation,
         raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
     allowed = set(relation.roles.values_list("name", flat=True))
     if not (actor.is_superuser or user_roles(actor) & allowed):
+        if relation.operation.kind in WRITE_OPERATION_KINDS:
+            raise TransitionRefused(DRAFT_ROLE_REFUSAL, status=403, code="role")
         raise TransitionRefused(
             _("Your roles do not allow “%(operation)s” here.") % {"operation": relation.operation},
             status=403, code="role",
@@ -411,9 +422,9 @@ def _apply(*, request, case, relation, actor, text, assignee, data, check_actor,
     assignee = _input_check(relation, text, assignee)
     now = timezone.now()
     from_box, from_status = case.box, request.status
+    written = write(request) if write is not None else CaseWrite()  # the request as the target box will see it
     changed = _organization_apply(case, data)
     assignee = _receiver_resolve(relation=relation, case=case, request=request, assignee=assignee)
-    written = write(request) if write is not None else CaseWrite()
     changed |= _case_move(case=case, relation=relation, request=request, assignee=assignee, now=now)
     case.save(update_fields=sorted(changed))
     _request_status_apply(request, relation, now)
@@ -513,20 +524,30 @@ def workflow_draft_enter(*, request: ServiceRequest) -> RequestCase:
 
 
 def draft_review_check(*, request: ServiceRequest, actor) -> None:
-    """May `actor` review this draft (edit, confirm, link)? Logged in, the request in their scope, a receiving role
-    of the inbox the draft waits in (or a supervisor), and the case not assigned to a colleague."""
+    """May `actor` review this draft (edit, confirm, link)? Logged in, the request in their scope, a role the
+    draft-review relations of its inbox allow (`draft_review_roles`), and the case not assigned to a colleague.
+    The same rules as the engine's for confirming and linking, so the draft form offers what the engine accepts."""
     if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise TransitionRefused(_("Log in first."), status=403, code="anonymous")
     if not visible_requests(actor, ServiceRequest.objects.filter(pk=request.pk)).exists():
         raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
     case = RequestCase.objects.filter(request_id=request.pk).select_related("box", "unit").first()
     box = case.box if case is not None else Box.objects.filter(is_start=True, is_active=True).first()
-    roles = user_roles(actor)
-    may = actor.is_superuser or SUPERVISOR_ROLE in roles or (box is not None and roles & _role_names(box))
-    if not may:
-        raise TransitionRefused(_("Your roles do not include reviewing drafts."), status=403, code="role")
+    if not (actor.is_superuser or (box is not None and user_roles(actor) & draft_review_roles(box))):
+        raise TransitionRefused(DRAFT_ROLE_REFUSAL, status=403, code="role")
     if case is not None and not _may_touch(case, actor):
         raise TransitionRefused(_("This request is assigned to someone else."), status=403, code="assigned")
+
+
+def draft_review_roles(box: Box) -> set[str]:
+    """The roles the active confirm / link relations of `box` allow; a workflow without them falls back to the
+    box's receiving roles and the supervisor (they may still edit a draft)."""
+    names = set(
+        Relation.objects.filter(from_box=box, is_active=True, operation__is_active=True, to_box__is_active=True,
+                                operation__kind__in=WRITE_OPERATION_KINDS, roles__isnull=False)
+        .values_list("roles__name", flat=True)
+    )
+    return names or _role_names(box) | {SUPERVISOR_ROLE}
 
 
 __all__ = [

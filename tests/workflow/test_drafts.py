@@ -332,3 +332,63 @@ def test_it_gives_an_existing_configuration_the_draft_operations_without_touchin
     confirm = Relation.objects.get(from_box__code="receipt", operation__code="confirm")
     assert {"operator", "supervisor"} <= set(confirm.roles.values_list("name", flat=True))
     assert not Relation.objects.get(from_box__code="response", operation__code="schedule_feedback").is_active
+
+
+@pytest.mark.django_db
+def test_it_lets_the_draft_review_relations_roles_decide_who_reviews_drafts(cats, operator, responder):
+    from django.contrib.auth.models import Group
+
+    from workflow.models import Relation
+    from workflow.services import TransitionRefused
+
+    for relation in Relation.objects.filter(from_box__code="receipt", operation__kind__in=["confirm", "link"]):
+        relation.roles.set([Group.objects.get_or_create(name="responder")[0]])  # this city: responders review
+    draft = sms_draft()
+    with pytest.raises(TransitionRefused) as refused:
+        request_draft_update(request=draft, actor=operator, category=cats["lamp"].pk)
+    assert refused.value.status == 403 and "پیش‌نویس" in str(refused.value.message)
+    with pytest.raises(TransitionRefused):
+        request_draft_confirm(request=draft, actor=operator, category=cats["lamp"].pk, lon=CENTRE[0], lat=CENTRE[1])
+    request_draft_confirm(request=draft, actor=responder, category=cats["lamp"].pk, lon=CENTRE[0], lat=CENTRE[1])
+    draft.refresh_from_db()
+    assert draft.status == Status.REGISTERED
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_draft_review_relation_that_cannot_fit_the_draft(preset):
+    from django.core.exceptions import ValidationError
+
+    from workflow.models import Box, Relation
+
+    link = Relation.objects.get(from_box__code="receipt", operation__code="draft_linked")
+    link.to_box = Box.objects.get(code="followup")
+    with pytest.raises(ValidationError):
+        link.clean()
+    confirm = Relation.objects.get(from_box__code="receipt", operation__code="confirm")
+    confirm.to_box = Box.objects.get(code="archive")
+    with pytest.raises(ValidationError):
+        confirm.clean()
+    confirm.from_box, confirm.to_box = Box.objects.get(code="followup"), Box.objects.get(code="followup")
+    with pytest.raises(ValidationError):
+        confirm.clean()
+    Relation.objects.get(from_box__code="receipt", operation__code="confirm").clean()  # the preset's is fine
+
+
+@pytest.mark.django_db
+def test_it_installs_draft_operations_only_into_active_inboxes_and_fixes_a_taken_code(preset):
+    from django.apps import apps
+
+    from workflow.models import Box, Operation, Relation
+    from workflow.presets import draft_operations_install
+
+    Relation.objects.filter(operation__code__in=["confirm", "confirm_answered", "draft_linked"]).delete()
+    Operation.objects.filter(code__in=["confirm_answered", "draft_linked"]).delete()
+    Operation.objects.filter(code="confirm").update(kind="note")  # a city's own "confirm" note
+    old_archive = Box.objects.get(code="archive")
+    old_archive.sort_order = 1
+    old_archive.is_active = False
+    old_archive.save()
+    Box.objects.create(code="closed", name_fa="مختومه", status="archived", is_terminal=True, sort_order=60)
+    draft_operations_install(apps=apps)
+    assert Operation.objects.get(code="confirm").kind == "confirm"
+    assert Relation.objects.get(from_box__code="receipt", operation__code="draft_linked").to_box.code == "closed"
