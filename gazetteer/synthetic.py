@@ -19,12 +19,12 @@ import random
 from collections.abc import Sequence
 
 from gazetteer.records import GazetteerRecord
+from text.digits import to_persian_digits
 
 __all__ = ["CITY_BBOX", "generate_city", "sample_queries"]
 
 CITY_BBOX = (51.20, 35.56, 51.60, 35.80)  # lon_min, lat_min, lon_max, lat_max
 _COLS, _ROWS = 6, 4
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -90,9 +90,9 @@ def _where(lon: float, lat: float) -> dict[str, object]:
     region, district, _ = _region_of(lon, lat)
     return {
         "region_no": region,
-        "region_name": f"منطقه {str(region).translate(_PERSIAN_DIGITS)}",
+        "region_name": f"منطقه {to_persian_digits(region)}",
         "district_code": f"{region}-{district}",
-        "district_name": f"ناحیه {str(district).translate(_PERSIAN_DIGITS)}",
+        "district_name": f"ناحیه {to_persian_digits(district)}",
     }
 
 
@@ -123,7 +123,7 @@ class _Names:
         r = self.rnd.random()
         if r < 0.4:
             n = str(self.rnd.randint(1, 60))
-            return n.translate(_PERSIAN_DIGITS) if self.rnd.random() < 0.5 else n
+            return to_persian_digits(n) if self.rnd.random() < 0.5 else n
         if r < 0.6:
             return self.rnd.choice(NATURE)
         if r < 0.85:

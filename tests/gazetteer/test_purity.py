@@ -25,8 +25,25 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _module_path(name: str) -> Path | None:
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
 def _text_modules_used() -> set[str]:
-    return {n for path in _modules() for n in _imported_names(path) if n.split(".")[0] == "text"}
+    """The `text` modules the gazetteer imports (`from text import persian` names text and text.persian)."""
+    found: set[str] = set()
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.split(".")[0] == "text")
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "text":
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names if _module_path(f"{node.module}.{a.name}"))
+    return found
 
 
 def _imported_names(path: Path) -> set[str]:
@@ -63,7 +80,8 @@ def test_it_uses_only_text_modules_that_import_the_standard_library_alone():
     allowed = set(sys.stdlib_module_names) | {"text"}
     offenders = {}
     for name in _text_modules_used():
-        path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+        path = _module_path(name)
+        assert path is not None, name
         bad = {n for n in _imported_names(path) if n.split(".")[0] not in allowed}
         if bad:
             offenders[name] = sorted(bad)
