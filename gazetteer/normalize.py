@@ -3,10 +3,12 @@
 Three layers, each usable alone:
 
 ``fold(text)``
-    Character level.  Arabic letter forms become Persian ones (ي ى ئ → ی, ك → ک, ة ۀ → ه, ؤ → و),
-    every alef variant (آ أ إ ٱ) becomes ا — so ``آباد`` and ``اباد`` are one word —, harakat, tanwin,
-    shadda, sukun, superscript alef and tatweel are removed, Persian and Arabic-Indic digits become ASCII,
-    ZWNJ and punctuation become spaces, a number glued to a word is split from it (``پ۱۲`` → ``پ 12``).
+    Character level: the general Persian folding of ``text.persian`` — Arabic letter forms become Persian ones
+    (ي ى ئ → ی, ك → ک, ة ۀ → ه, ؤ → و), every alef variant (آ أ إ ٱ) becomes ا — so ``آباد`` and ``اباد`` are
+    one word —, harakat, tanwin, shadda, sukun, superscript alef and tatweel are removed, Persian and
+    Arabic-Indic digits become ASCII, ZWNJ becomes a space —; then, for the gazetteer, lower case, the Arabic
+    decimal and thousands separators and punctuation become spaces, saints' suffixes are dropped and a number
+    glued to a word is split from it (``پ۱۲`` → ``پ 12``).
 
 ``canonical_tokens(text)``
     Word level.  ``fold`` + multi-word expressions merged into one token whatever their spacing
