@@ -3,10 +3,12 @@
 Three layers, each usable alone:
 
 ``fold(text)``
-    Character level.  Arabic letter forms become Persian ones (ي ى ئ → ی, ك → ک, ة ۀ → ه, ؤ → و),
-    every alef variant (آ أ إ ٱ) becomes ا — so ``آباد`` and ``اباد`` are one word —, harakat, tanwin,
-    shadda, sukun, superscript alef and tatweel are removed, Persian and Arabic-Indic digits become ASCII,
-    ZWNJ and punctuation become spaces, a number glued to a word is split from it (``پ۱۲`` → ``پ 12``).
+    Character level: the general Persian folding of ``text.persian`` — Arabic letter forms become Persian ones
+    (ي ى ئ → ی, ك → ک, ة ۀ → ه, ؤ → و), every alef variant (آ أ إ ٱ) becomes ا — so ``آباد`` and ``اباد`` are
+    one word —, harakat, tanwin, shadda, sukun, superscript alef and tatweel are removed, Persian and
+    Arabic-Indic digits become ASCII, ZWNJ becomes a space —; then, for the gazetteer, lower case, the Arabic
+    decimal and thousands separators and punctuation become spaces, saints' suffixes are dropped and a number
+    glued to a word is split from it (``پ۱۲`` → ``پ 12``).
 
 ``canonical_tokens(text)``
     Word level.  ``fold`` + multi-word expressions merged into one token whatever their spacing
@@ -23,10 +25,10 @@ Three layers, each usable alone:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 
 from gazetteer import abbreviations as ab
+from text import persian
 
 __all__ = [
     "canonical_tokens",
@@ -37,34 +39,9 @@ __all__ = [
     "strip_honorifics",
 ]
 
-_CHAR_MAP: dict[int, str | None] = {}
-
-
-def _map(chars: str, to: str | None) -> None:
-    for ch in chars:
-        _CHAR_MAP[ord(ch)] = to
-
-
-_map("\u064a\u0649\u0626\u06d0\u06cd\u0620", "\u06cc")  # ي ى ئ ې ۍ ؠ -> ی
-_map("\u0643\u06aa\u06ab", "\u06a9")  # ك ڪ ګ -> ک
-_map("\u0629\u06c0\u06c1\u06c2\u06be\u06d5", "\u0647")  # ة ۀ ہ ۂ ھ ە -> ه
-_map("\u0622\u0623\u0625\u0671\u0672\u0673", "\u0627")  # آ أ إ ٱ ٲ ٳ -> ا
-_map("\u0624", "\u0648")  # ؤ -> و
-_map("\u0621", None)  # stand-alone hamza
-_map("\u0640", None)  # tatweel
-# harakat, tanwin, shadda, sukun, hamza marks, superscript alef, Quranic marks
-_map("".join(chr(c) for c in range(0x064B, 0x0660)), None)
-_map("\u0670", None)
-_map("".join(chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06DD, 0x06DE, 0x06E9)), None)
-# invisible controls
-_map("\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad", None)
-# ZWNJ and odd spaces separate words
-_map("\u200c\u200b\u00a0\u202f\u2009\u200a\u2002\u2003", " ")
-for _i in range(10):
-    _CHAR_MAP[0x06F0 + _i] = str(_i)  # Persian digits
-    _CHAR_MAP[0x0660 + _i] = str(_i)  # Arabic-Indic digits
-_CHAR_MAP[ord("\u066b")] = " "  # Arabic decimal separator
-_CHAR_MAP[ord("\u066c")] = " "  # Arabic thousands separator
+# the general Persian folding (letters, diacritics, ZWNJ and odd spaces, digits: ``text.persian``); the Arabic
+# decimal and thousands separators part numbers here
+_CHAR_MAP = persian.fold_table({"\u066b": " ", "\u066c": " "})
 
 _NON_WORD = re.compile(r"[\W_]+")
 # saints' suffixes written in brackets: امام علی (ع), حضرت معصومه (س), امام خمینی (ره)
@@ -74,7 +51,7 @@ _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
 def fold(text: str) -> str:
     """Fold characters: one spelling per letter, no marks, ASCII digits, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP).lower()
+    text = persian.fold(text, _CHAR_MAP).lower()
     text = _SAINT_SUFFIX.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     text = _DIGIT_EDGE.sub(" ", text)

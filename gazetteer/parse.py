@@ -189,70 +189,95 @@ def _is_unit_value(token: str | None) -> bool:
     return token is not None and (token.isdigit() or token in ab.FLOOR_WORDS)
 
 
+class _Reader:
+    """Reads canonical tokens left to right into parts and unit details."""
+
+    __slots__ = ("cur", "joins_as", "lexicon", "parts", "pending", "tokens", "units")
+
+    def __init__(self, tokens: list[str], lexicon: Lexicon | None) -> None:
+        self.tokens = tokens
+        self.lexicon = lexicon
+        self.parts: list[QueryPart] = []
+        self.units: dict[str, str] = {}
+        self.cur: _Builder | None = None
+        self.pending: tuple[str, str] | None = None  # (relation, word) waiting for the next part
+        self.joins_as: str | None = None  # what "و" means here: تقاطع A و B, بین A و B
+
+    def close(self) -> None:
+        if self.cur is not None:
+            part = self.cur.build()
+            if part is not None:
+                self.parts.append(part)
+        self.cur = None
+
+    def start(self, type_word: str = "") -> _Builder:
+        rel, word = self.pending if self.pending else (None, "")
+        self.pending = None
+        return _Builder(type_word, rel, word)
+
+    def step(self, i: int) -> int:
+        """Read the token at ``i``; returns the index of the next token to read."""
+        tokens = self.tokens
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok in ab.UNIT_WORDS and _is_unit_value(nxt):
+            assert nxt is not None
+            self.units.setdefault(ab.UNIT_WORDS[tok], ab.FLOOR_WORDS.get(nxt, nxt))
+            return i + 2
+        cur = self.cur
+        awaiting_name = cur is not None and cur.type_word and not cur.names
+        if self._inner_word(tok, nxt):
+            return i + 1
+        if tok in ab.RELATIONS and not awaiting_name:
+            self._relation(tok)
+        elif tok == ab.CONJUNCTION and cur is not None and cur.names:
+            self.close()
+            self.pending = (self.joins_as or "intersection", tok)
+        else:
+            if not awaiting_name and tok not in ab.TYPE_WORDS and nxt is not None and not nxt.isdigit():
+                tok = _slipped_type_word(tok) or tok
+            if tok in ab.TYPE_WORDS and not awaiting_name:
+                self._type_word(tok)
+            else:
+                self._name_word(tok)
+        return i + 1
+
+    def _inner_word(self, tok: str, nxt: str | None) -> bool:
+        """A type, relation or ``و`` word standing inside a known name (دانشگاه علم و صنعت) stays in it."""
+        cur = self.cur
+        if self.lexicon is None or nxt is None or cur is None or not cur.names:
+            return False
+        word = tok if tok in _INNER_WORDS else _slipped_type_word(tok)
+        if word is not None and (cur.names[-1], word, nxt) in self.lexicon.inner:
+            cur.names.append(word)  # a word of the name itself
+            return True
+        return False
+
+    def _relation(self, tok: str) -> None:
+        self.close()
+        relation = ab.RELATIONS[tok]
+        self.pending = (relation, tok)
+        if relation in ("intersection", "corner", "between"):
+            self.joins_as = "between" if relation == "between" else "intersection"
+
+    def _type_word(self, tok: str) -> None:
+        self.close()
+        self.cur = self.start(tok)
+        if tok == "چهارراه":
+            self.joins_as = "intersection"
+
+    def _name_word(self, tok: str) -> None:
+        if self.cur is None:
+            self.cur = self.start()
+        self.cur.names.append(tok)
+
+
 def parse_query(text: str, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Split a loose Persian address into typed, related parts and unit details."""
     tokens = canonical_tokens(text, split=lexicon.split if lexicon is not None else None)
-    parts: list[QueryPart] = []
-    units: dict[str, str] = {}
-    cur: _Builder | None = None
-    pending: tuple[str, str] | None = None  # (relation, word) waiting for the next part
-    joins_as: str | None = None  # what "و" means here: تقاطع A و B, بین A و B
-
-    def close() -> None:
-        nonlocal cur
-        if cur is not None:
-            part = cur.build()
-            if part is not None:
-                parts.append(part)
-        cur = None
-
-    def start(type_word: str = "") -> _Builder:
-        nonlocal pending
-        rel, word = pending if pending else (None, "")
-        pending = None
-        return _Builder(type_word, rel, word)
-
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < n else None
-        if tok in ab.UNIT_WORDS and _is_unit_value(nxt):
-            assert nxt is not None
-            units.setdefault(ab.UNIT_WORDS[tok], ab.FLOOR_WORDS.get(nxt, nxt))
-            i += 2
-            continue
-        awaiting_name = cur is not None and cur.type_word and not cur.names
-        if lexicon is not None and nxt is not None and cur is not None and cur.names:
-            word = tok if tok in _INNER_WORDS else _slipped_type_word(tok)
-            if word is not None and (cur.names[-1], word, nxt) in lexicon.inner:
-                cur.names.append(word)  # a word of the name itself (دانشگاه علم و صنعت)
-                i += 1
-                continue
-        if tok in ab.RELATIONS and not awaiting_name:
-            close()
-            relation = ab.RELATIONS[tok]
-            pending = (relation, tok)
-            if relation in ("intersection", "corner", "between"):
-                joins_as = "between" if relation == "between" else "intersection"
-            i += 1
-            continue
-        if tok == ab.CONJUNCTION and cur is not None and cur.names:
-            close()
-            pending = (joins_as or "intersection", tok)
-            i += 1
-            continue
-        if not awaiting_name and tok not in ab.TYPE_WORDS and nxt is not None and not nxt.isdigit():
-            tok = _slipped_type_word(tok) or tok
-        if tok in ab.TYPE_WORDS and not awaiting_name:
-            close()
-            cur = start(tok)
-            if tok == "چهارراه":
-                joins_as = "intersection"
-            i += 1
-            continue
-        if cur is None:
-            cur = start()
-        cur.names.append(tok)
-        i += 1
-    close()
-    return ParsedQuery(text=text, tokens=tuple(tokens), parts=tuple(parts), units=units)
+    reader = _Reader(tokens, lexicon)
+    i = 0
+    while i < len(tokens):
+        i = reader.step(i)
+    reader.close()
+    return ParsedQuery(text=text, tokens=tuple(tokens), parts=tuple(reader.parts), units=reader.units)

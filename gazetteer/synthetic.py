@@ -19,12 +19,12 @@ import random
 from collections.abc import Sequence
 
 from gazetteer.records import GazetteerRecord
+from text.digits import to_persian_digits
 
 __all__ = ["CITY_BBOX", "generate_city", "sample_queries"]
 
 CITY_BBOX = (51.20, 35.56, 51.60, 35.80)  # lon_min, lat_min, lon_max, lat_max
 _COLS, _ROWS = 6, 4
-_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -90,9 +90,9 @@ def _where(lon: float, lat: float) -> dict[str, object]:
     region, district, _ = _region_of(lon, lat)
     return {
         "region_no": region,
-        "region_name": f"منطقه {str(region).translate(_PERSIAN_DIGITS)}",
+        "region_name": f"منطقه {to_persian_digits(region)}",
         "district_code": f"{region}-{district}",
-        "district_name": f"ناحیه {str(district).translate(_PERSIAN_DIGITS)}",
+        "district_name": f"ناحیه {to_persian_digits(district)}",
     }
 
 
@@ -123,7 +123,7 @@ class _Names:
         r = self.rnd.random()
         if r < 0.4:
             n = str(self.rnd.randint(1, 60))
-            return n.translate(_PERSIAN_DIGITS) if self.rnd.random() < 0.5 else n
+            return to_persian_digits(n) if self.rnd.random() < 0.5 else n
         if r < 0.6:
             return self.rnd.choice(NATURE)
         if r < 0.85:
@@ -149,17 +149,15 @@ def _inside(lon: float, lat: float) -> bool:
     return x0 <= lon <= x1 and y0 <= lat <= y1
 
 
-def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
-    """``n`` deterministic synthetic records (fewer only if ``n`` < 200)."""
-    rnd = random.Random(seed)
-    names = _Names(rnd)
+def _rand_point(rnd: random.Random) -> tuple[float, float]:
+    x0, y0, x1, y1 = CITY_BBOX
+    return round(rnd.uniform(x0, x1), 6), round(rnd.uniform(y0, y1), 6)
+
+
+def _areas() -> list[GazetteerRecord]:
+    """The 22 regions in a grid and their 3–6 district strips."""
     out: list[GazetteerRecord] = []
     x0, y0, x1, y1 = CITY_BBOX
-
-    def rand_point() -> tuple[float, float]:
-        return round(rnd.uniform(x0, x1), 6), round(rnd.uniform(y0, y1), 6)
-
-    # areas
     for region in range(1, 23):
         row, col = divmod(region - 1, _COLS)
         lon = x0 + (col + 0.5) * (x1 - x0) / _COLS
@@ -179,40 +177,49 @@ def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
                     synthetic=True, **_where(dlon, lat),  # type: ignore[arg-type]
                 )
             )
-    budget = max(0, n - len(out))
-    n_nb = min(370, budget // 250)
-    n_metro = min(150, budget // 600)
-    n_square = budget * 15 // 1000
-    n_landmark = budget * 30 // 1000
-    n_street = budget * 60 // 1000  # polylines; they become ~1.3 records each
-    for i in range(n_nb):
-        lon, lat = rand_point()
+    return out
+
+
+def _neighbourhoods(rnd: random.Random, count: int) -> list[GazetteerRecord]:
+    out: list[GazetteerRecord] = []
+    for i in range(count):
+        lon, lat = _rand_point(rnd)
         out.append(
             GazetteerRecord(
                 id=f"nb{i}", name=f"محله {rnd.choice(FAMOUS + NATURE)}", kind="neighbourhood",
                 lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
             )
         )
+    return out
+
+
+def _district_parts(pts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A polyline cut where it crosses into another district (pieces of fewer than two points dropped)."""
+    parts: list[list[tuple[float, float]]] = [[pts[0]]]
+    codes = [_where(*pts[0])["district_code"]]
+    for p in pts[1:]:
+        code = _where(*p)["district_code"]
+        parts[-1].append(p)
+        if code != codes[-1]:
+            parts.append([p])
+            codes.append(code)
+    return [p for p in parts if len(p) >= 2]
+
+
+def _streets(rnd: random.Random, names: _Names, count: int) -> list[GazetteerRecord]:
+    """Streets, boulevards and highways, one record per district segment (sharing a ``group_id``)."""
     segments: list[GazetteerRecord] = []
-    for i in range(n_street):
+    for i in range(count):
         r = rnd.random()
         kind, word = ("street", "خیابان") if r < 0.85 else ("boulevard", "بلوار") if r < 0.96 else ("highway", "بزرگراه")
         length = rnd.uniform(600, 3500) if kind != "highway" else rnd.uniform(4000, 12000)
-        lon, lat = rand_point()
+        lon, lat = _rand_point(rnd)
         heading = rnd.choice((0.0, math.pi / 2, math.pi, -math.pi / 2)) + rnd.uniform(-0.3, 0.3)
         pts = [p for p in _polyline(rnd, lon, lat, length, heading) if _inside(*p)]
         if len(pts) < 2:
             continue
         name = f"{word} {names.street()}"
-        parts: list[list[tuple[float, float]]] = [[pts[0]]]
-        codes = [_where(*pts[0])["district_code"]]
-        for p in pts[1:]:
-            code = _where(*p)["district_code"]
-            parts[-1].append(p)
-            if code != codes[-1]:
-                parts.append([p])
-                codes.append(code)
-        parts = [p for p in parts if len(p) >= 2]
+        parts = _district_parts(pts)
         group = f"s{i}" if len(parts) > 1 else None
         for k, part in enumerate(parts):
             mid = part[len(part) // 2]
@@ -228,8 +235,13 @@ def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
                 **_where(*mid),  # type: ignore[arg-type]
             )
             segments.append(rec)
-    out.extend(segments)
-    for i in range(n_square):
+    return segments
+
+
+def _squares(rnd: random.Random, names: _Names, segments: list[GazetteerRecord], count: int) -> list[GazetteerRecord]:
+    """Squares at an end of a street segment."""
+    out: list[GazetteerRecord] = []
+    for i in range(count):
         street = rnd.choice(segments)
         assert street.line is not None
         lon, lat = rnd.choice((street.line[0][0], street.line[0][-1]))
@@ -239,18 +251,28 @@ def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
                 kind="square", lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
             )
         )
-    for i in range(n_metro):
-        lon, lat = rand_point()
+    return out
+
+
+def _metros(rnd: random.Random, names: _Names, count: int) -> list[GazetteerRecord]:
+    out: list[GazetteerRecord] = []
+    for i in range(count):
+        lon, lat = _rand_point(rnd)
         out.append(
             GazetteerRecord(
                 id=f"m{i}", name=f"ایستگاه مترو {rnd.choice(FAMOUS) if rnd.random() < 0.6 else names.martyr()}",
                 kind="metro", lon=lon, lat=lat, synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
             )
         )
+    return out
+
+
+def _landmarks(rnd: random.Random, names: _Names, count: int) -> list[GazetteerRecord]:
+    out: list[GazetteerRecord] = []
     weights = [w for _, _, w in LANDMARK_KINDS]
-    for i in range(n_landmark):
+    for i in range(count):
         subkind, word, _ = rnd.choices(LANDMARK_KINDS, weights)[0]
-        lon, lat = rand_point()
+        lon, lat = _rand_point(rnd)
         base = names.martyr() if rnd.random() < 0.5 else rnd.choice(FAMOUS + NATURE)
         out.append(
             GazetteerRecord(
@@ -258,32 +280,54 @@ def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
                 synthetic=True, **_where(lon, lat),  # type: ignore[arg-type]
             )
         )
+    return out
+
+
+def _alley(rnd: random.Random, names: _Names, street: GazetteerRecord, i: int) -> GazetteerRecord:
+    """Alley ``i``, leaving ``street`` at a right angle from a random point of it."""
+    assert street.line is not None
+    part = street.line[0]
+    j = rnd.randrange(len(part) - 1)
+    t = rnd.random()
+    (ax, ay), (bx, by) = part[j], part[j + 1]
+    lon, lat = ax + (bx - ax) * t, ay + (by - ay) * t
+    heading = math.atan2(by - ay, (bx - ax) * math.cos(math.radians(ay))) + rnd.choice((1, -1)) * math.pi / 2
+    pts = _polyline(rnd, lon, lat, rnd.uniform(80, 300), heading)
+    mid = pts[len(pts) // 2]
+    word = "بن‌بست" if rnd.random() < 0.1 else "کوچه"
+    return GazetteerRecord(
+        id=f"a{i}",
+        name=f"{word} {names.alley()}",
+        kind="alley",
+        lon=mid[0],
+        lat=mid[1],
+        line=(tuple(pts),),
+        parent_id=street.group_id if street.group_id and rnd.random() < 0.5 else street.id,
+        synthetic=True,
+        **_where(*mid),  # type: ignore[arg-type]
+    )
+
+
+def generate_city(n: int = 100_000, seed: int = 137) -> list[GazetteerRecord]:
+    """``n`` deterministic synthetic records (fewer only if ``n`` < 200)."""
+    rnd = random.Random(seed)
+    names = _Names(rnd)
+    out = _areas()
+    budget = max(0, n - len(out))
+    n_nb = min(370, budget // 250)
+    n_metro = min(150, budget // 600)
+    n_square = budget * 15 // 1000
+    n_landmark = budget * 30 // 1000
+    n_street = budget * 60 // 1000  # polylines; they become ~1.3 records each
+    out.extend(_neighbourhoods(rnd, n_nb))
+    segments = _streets(rnd, names, n_street)
+    out.extend(segments)
+    out.extend(_squares(rnd, names, segments, n_square))
+    out.extend(_metros(rnd, names, n_metro))
+    out.extend(_landmarks(rnd, names, n_landmark))
     i = 0
     while len(out) < n and segments:
-        street = rnd.choice(segments)
-        assert street.line is not None
-        part = street.line[0]
-        j = rnd.randrange(len(part) - 1)
-        t = rnd.random()
-        (ax, ay), (bx, by) = part[j], part[j + 1]
-        lon, lat = ax + (bx - ax) * t, ay + (by - ay) * t
-        heading = math.atan2(by - ay, (bx - ax) * math.cos(math.radians(ay))) + rnd.choice((1, -1)) * math.pi / 2
-        pts = _polyline(rnd, lon, lat, rnd.uniform(80, 300), heading)
-        mid = pts[len(pts) // 2]
-        word = "بن‌بست" if rnd.random() < 0.1 else "کوچه"
-        out.append(
-            GazetteerRecord(
-                id=f"a{i}",
-                name=f"{word} {names.alley()}",
-                kind="alley",
-                lon=mid[0],
-                lat=mid[1],
-                line=(tuple(pts),),
-                parent_id=street.group_id if street.group_id and rnd.random() < 0.5 else street.id,
-                synthetic=True,
-                **_where(*mid),  # type: ignore[arg-type]
-            )
-        )
+        out.append(_alley(rnd, names, rnd.choice(segments), i))
         i += 1
     return out[:n]
 
@@ -319,49 +363,85 @@ def _typo(rnd: random.Random, text: str) -> str:
     return " ".join(words)
 
 
+class _QuerySource:
+    """The records ``sample_queries`` draws from, indexed for the kinds of query it writes."""
+
+    def __init__(self, records: Sequence[GazetteerRecord]) -> None:
+        self.by_id = {r.id: r for r in records}
+        self.by_group: dict[str, GazetteerRecord] = {}
+        for r in records:
+            if r.group_id:
+                self.by_group.setdefault(r.group_id, r)
+        self.named = [r for r in records if r.kind not in ("region", "district")]
+        self.alleys = [r for r in records if r.kind == "alley" and r.parent_id]
+        squares = {(r.lon, r.lat): r for r in records if r.kind == "square"}
+        self.streets_at_squares = [
+            (s, squares[p])
+            for s in records
+            if s.line and s.kind != "alley"
+            for p in (s.line[0][0], s.line[0][-1])
+            if p in squares
+        ]
+
+    def parent(self, alley: GazetteerRecord) -> GazetteerRecord | None:
+        return self.by_id.get(alley.parent_id or "") or self.by_group.get(alley.parent_id or "")
+
+
+def _abbreviated(rnd: random.Random, src: _QuerySource) -> str:
+    rec = rnd.choice(src.named)
+    abbr = _ABBREV.get(rec.kind)
+    return f"{abbr} {_core(rec.name)}" if abbr else rec.name
+
+
+def _without_honorifics(rnd: random.Random, src: _QuerySource) -> str:
+    rec = rnd.choice(src.named)
+    words = [w for w in _core(rec.name).split() if w not in HONORIFICS]
+    return " ".join(words) or rec.name
+
+
+def _street_and_alley(rnd: random.Random, src: _QuerySource) -> str | None:
+    alley = rnd.choice(src.alleys)
+    parent = src.parent(alley)
+    if parent is None:
+        return None
+    return f"خ {_core(parent.name)} ک {_core(alley.name)}"
+
+
+def _street_near_square(rnd: random.Random, src: _QuerySource) -> str:
+    street, square = rnd.choice(src.streets_at_squares)
+    return f"خ {_core(street.name)} نرسیده به م {_core(square.name)}"
+
+
+def _prefix(rnd: random.Random, src: _QuerySource) -> str:
+    core = _core(rnd.choice(src.named).name).replace(" ", "")
+    return core[: max(2, min(len(core), rnd.randint(3, 6)))]
+
+
+def _sample_query(rnd: random.Random, src: _QuerySource) -> str | None:
+    """One operator-style query (None: the drawn alley has no parent record)."""
+    r = rnd.random()
+    if r < 0.3:
+        return _abbreviated(rnd, src)
+    if r < 0.5:
+        return _typo(rnd, _core(rnd.choice(src.named).name))
+    if r < 0.6:
+        return _without_honorifics(rnd, src)
+    if r < 0.8 and src.alleys:
+        return _street_and_alley(rnd, src)
+    if r < 0.92 and src.streets_at_squares:
+        return _street_near_square(rnd, src)
+    return _prefix(rnd, src)
+
+
 def sample_queries(records: Sequence[GazetteerRecord], n: int = 1000, seed: int = 7) -> list[str]:
     """Operator-style queries built from ``records`` (deterministic)."""
     rnd = random.Random(seed)
-    by_id = {r.id: r for r in records}
-    by_group: dict[str, GazetteerRecord] = {}
-    for r in records:
-        if r.group_id:
-            by_group.setdefault(r.group_id, r)
-    named = [r for r in records if r.kind not in ("region", "district")]
-    alleys = [r for r in records if r.kind == "alley" and r.parent_id]
-    squares = {(r.lon, r.lat): r for r in records if r.kind == "square"}
-    streets_at_squares = [
-        (s, squares[p])
-        for s in records
-        if s.line and s.kind != "alley"
-        for p in (s.line[0][0], s.line[0][-1])
-        if p in squares
-    ]
+    src = _QuerySource(records)
     out: list[str] = []
     while len(out) < n:
-        r = rnd.random()
-        if r < 0.3:
-            rec = rnd.choice(named)
-            abbr = _ABBREV.get(rec.kind)
-            out.append(f"{abbr} {_core(rec.name)}" if abbr else rec.name)
-        elif r < 0.5:
-            out.append(_typo(rnd, _core(rnd.choice(named).name)))
-        elif r < 0.6:
-            rec = rnd.choice(named)
-            words = [w for w in _core(rec.name).split() if w not in HONORIFICS]
-            out.append(" ".join(words) or rec.name)
-        elif r < 0.8 and alleys:
-            alley = rnd.choice(alleys)
-            parent = by_id.get(alley.parent_id or "") or by_group.get(alley.parent_id or "")
-            if parent is None:
-                continue
-            out.append(f"خ {_core(parent.name)} ک {_core(alley.name)}")
-        elif r < 0.92 and streets_at_squares:
-            street, square = rnd.choice(streets_at_squares)
-            out.append(f"خ {_core(street.name)} نرسیده به م {_core(square.name)}")
-        else:
-            core = _core(rnd.choice(named).name).replace(" ", "")
-            out.append(core[: max(2, min(len(core), rnd.randint(3, 6)))])
+        query = _sample_query(rnd, src)
+        if query is not None:
+            out.append(query)
     return out
 
 

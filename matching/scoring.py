@@ -12,19 +12,21 @@ import re
 import h3
 from rapidfuzz import fuzz
 
+from text import persian
+
 DEFAULT_RADIUS_M = 150
 DEFAULT_WINDOW_DAYS = 14
 WEIGHTS = {"distance": 0.3, "category": 0.4, "text": 0.2, "age": 0.1}
 CATEGORY_SCORE = {"same_sub_subject": 1.0, "same_subject": 0.5, "other": 0.0}
 STRONG_SCORE = 0.5  # a candidate this good (or of the same sub-subject) flags a possible duplicate
 
-_ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "آ": "ا"})
-_NOISE = re.compile(r"[\u064b-\u065f\u0670\u200c\u200d\u200e\u200f]|[^\w\s]")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def normalize_text(text: str) -> str:
-    """Persian text as compared: Arabic letter forms unified, diacritics, ZWNJ and punctuation dropped."""
-    return " ".join(_NOISE.sub(" ", (text or "").translate(_ARABIC)).lower().split())
+    """Persian text as compared (``text.persian``: Arabic letter forms unified, diacritics and tatweel dropped,
+    ZWNJ as a space, ASCII digits), lower case, punctuation dropped."""
+    return persian.collapse_spaces(_PUNCTUATION.sub(" ", persian.fold(text or "")).lower())
 
 
 def text_similarity(a: str, b: str) -> float:

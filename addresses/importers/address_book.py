@@ -21,11 +21,11 @@ from addresses.importers.common import ImportFailed, ImportReport, progress
 from addresses.models import Alias, District, Landmark, Region, Street
 from addresses.services import address_data_version_bump, address_places_assign
 from gazetteer.normalize import normalize
+from text.digits import to_ascii_digits
 
 COLUMNS = ("name", "kind", "parent", "region", "district", "lon", "lat", "aliases")
 STREET_KINDS = {"street", "boulevard", "highway", "alley"}
 LANDMARK_KINDS = {"square", "metro", "landmark"}
-DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 STUB_DEG = 0.00009  # ≈ 10 m
 
 
@@ -47,8 +47,13 @@ def _read(path) -> list[dict]:
     return list(reader)
 
 
+def _ascii(text: str | None) -> str:
+    """A cell's number or code as ASCII (Persian and Arabic-Indic digits, the Arabic decimal separator as '.')."""
+    return to_ascii_digits((text or "").strip()).replace("\u066b", ".")
+
+
 def _number(text: str, what: str) -> float | None:
-    text = (text or "").strip().translate(DIGITS)
+    text = _ascii(text)
     if not text:
         return None
     try:
@@ -92,41 +97,16 @@ def _row(row, regions, districts, parents):
         raise RowError("empty name")
     if kind not in STREET_KINDS | LANDMARK_KINDS:
         raise RowError(f"unknown kind {kind!r} (use {', '.join(sorted(STREET_KINDS | LANDMARK_KINDS))})")
-    region = district = None
-    region_text = (row.get("region") or "").strip().translate(DIGITS)
-    if region_text:
-        if not region_text.isdigit() or int(region_text) not in regions:
-            raise RowError(f"no region {region_text!r}")
-        region = regions[int(region_text)]
-    district_text = (row.get("district") or "").strip().translate(DIGITS)
-    if district_text:
-        district = districts.get(district_text)
-        if district is None:
-            raise RowError(f"no district {district_text!r}")
-        if region is not None and district.region_id != region.pk:
-            raise RowError(f"district {district_text} is not in region {region.number}")
-        region = district.region
-    lon, lat = _number(row.get("lon"), "lon"), _number(row.get("lat"), "lat")
-    if (lon is None) != (lat is None):
-        raise RowError("give both lon and lat, or neither")
-    if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise RowError(f"coordinates out of range: {lon}, {lat}")
+    region_text, region = _region(row, regions)
+    district_text, district, region = _district(row, districts, region)
+    lon, lat = _coordinates(row)
     parent_name = " ".join((row.get("parent") or "").split())
     parent = None
     if parent_name:
         parent = parents.get(normalize(parent_name)) or _find_parent(parent_name, district, region, lon, lat)
         if parent is None:
             raise RowError(f"no street called {parent_name!r} to hang this {kind} on")
-    if lon is not None:
-        point = Point(lon, lat, srid=4326)
-    elif parent is not None:
-        point = parent.geom.point_on_surface
-    elif district is not None:
-        point = district.geom.point_on_surface
-    elif region is not None:
-        point = region.geom.point_on_surface
-    else:
-        raise RowError("no place: give lon/lat, a parent street, a district or a region")
+    point = _point(lon, lat, parent, district, region)
     key = "|".join([kind, normalize(name), normalize(parent_name), district_text or region_text])
     external_id = "csv:" + hashlib.sha1(key.encode()).hexdigest()[:32]
     aliases = [a.strip() for a in re.split(r"[|؛]", row.get("aliases") or "") if a.strip()]
@@ -145,6 +125,48 @@ def _row(row, regions, districts, parents):
     for alias in aliases:
         Alias.objects.get_or_create(**{fk: obj}, name=alias[:200], defaults={"kind": Alias.Kind.OTHER})
     return obj, result_kind
+
+
+def _region(row, regions) -> tuple[str, Region | None]:
+    """The row's region number (ASCII digits) and region, if it gives one."""
+    region_text = _ascii(row.get("region"))
+    if not region_text:
+        return region_text, None
+    if not region_text.isdigit() or int(region_text) not in regions:
+        raise RowError(f"no region {region_text!r}")
+    return region_text, regions[int(region_text)]
+
+
+def _district(row, districts, region) -> tuple[str, District | None, Region | None]:
+    """The row's district code and district, if it gives one, and the region (the district's own)."""
+    district_text = _ascii(row.get("district"))
+    if not district_text:
+        return district_text, None, region
+    district = districts.get(district_text)
+    if district is None:
+        raise RowError(f"no district {district_text!r}")
+    if region is not None and district.region_id != region.pk:
+        raise RowError(f"district {district_text} is not in region {region.number}")
+    return district_text, district, district.region
+
+
+def _coordinates(row) -> tuple[float | None, float | None]:
+    lon, lat = _number(row.get("lon"), "lon"), _number(row.get("lat"), "lat")
+    if (lon is None) != (lat is None):
+        raise RowError("give both lon and lat, or neither")
+    if lon is not None and not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise RowError(f"coordinates out of range: {lon}, {lat}")
+    return lon, lat
+
+
+def _point(lon, lat, parent, district, region) -> Point:
+    """Where the row is: its coordinates, else a point of its parent street, district or region."""
+    if lon is not None:
+        return Point(lon, lat, srid=4326)
+    for place in (parent, district, region):
+        if place is not None:
+            return place.geom.point_on_surface
+    raise RowError("no place: give lon/lat, a parent street, a district or a region")
 
 
 def _find_parent(name, district, region, lon, lat) -> Street | None:

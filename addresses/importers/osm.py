@@ -67,42 +67,12 @@ def osm_import(path, *, strict: bool = False, show_progress: bool = False) -> Im
         for number, feature in enumerate(progress(features(layer), total=None, desc=f"OSM {layer_name}",
                                                   enabled=show_progress), start=1):
             try:
-                tags = _tags(feature, fields)
-                display, english, aliases = _names(tags)
-                if not display:
-                    continue
-                osm_id = feature.get("osm_id") or (feature.get("osm_way_id") if "osm_way_id" in fields else None)
-                if layer_name == "lines":
-                    highway = tags.get("highway")
-                    if not highway or highway in SKIP_HIGHWAYS:
-                        continue
-                    geom = as_multilinestring(feature.geom.geos)
-                    streets.append((Street(
-                        external_id=f"osm:w{osm_id}", name_fa=display[:200], name_en=english[:200],
-                        kind=HIGHWAY_KIND.get(highway, "street"), geom=geom, synthetic=False, source="osm",
-                    ), aliases))
-                    continue
-                key = next((k for k in LANDMARK_KEYS if tags.get(k)), None)
-                if key is None or (key == "railway" and tags.get("railway") not in ("station", "halt")):
-                    continue
-                if layer_name == "points":
-                    geom, ref = feature.geom.geos, f"osm:n{osm_id}"
-                else:
-                    geom = feature.geom.geos
-                    geom = (geom if geom.valid else geom.make_valid()).point_on_surface
-                    ref = f"osm:a{feature.get('osm_id') or ''}{feature.get('osm_way_id') or ''}"
-                geom.srid = 4326
-                kind = "landmark"
-                if tags.get("station") == "subway" or tags.get("railway") == "station" and tags.get("subway") == "yes":
-                    kind = "metro"
-                elif tags.get("place") == "square":
-                    kind = "square"
-                landmarks.append((Landmark(
-                    external_id=ref, name_fa=display[:200], name_en=english[:200], kind=kind,
-                    subkind=tags[key][:40], category_fa=key, geom=geom, synthetic=False, source="osm",
-                ), aliases))
+                place = _place(layer_name, feature, fields)
             except (GDALException, GEOSException, InvalidGeometry, ValueError, TypeError) as error:
                 report.error(f"{layer_name} feature {number}", str(error))
+                continue
+            if place is not None:
+                (streets if isinstance(place[0], Street) else landmarks).append(place)
     with transaction.atomic():
         street_ids = _save(Street, streets, "street", report,
                            ["name_fa", "name_en", "kind", "geom", "synthetic", "source"])
@@ -115,6 +85,58 @@ def osm_import(path, *, strict: bool = False, show_progress: bool = False) -> Im
     if street_ids or landmark_ids:
         address_data_version_bump()
     return report
+
+
+def _place(layer_name: str, feature, fields) -> tuple[Street | Landmark, list[str]] | None:
+    """The unsaved street or landmark one feature describes, with its other names (None: not a place)."""
+    tags = _tags(feature, fields)
+    display, english, aliases = _names(tags)
+    if not display:
+        return None
+    osm_id = feature.get("osm_id") or (feature.get("osm_way_id") if "osm_way_id" in fields else None)
+    if layer_name == "lines":
+        place = _street(feature, tags, osm_id, display, english)
+    else:
+        place = _landmark(layer_name, feature, tags, osm_id, display, english)
+    return None if place is None else (place, aliases)
+
+
+def _street(feature, tags: dict[str, str], osm_id, display: str, english: str) -> Street | None:
+    """A named `highway=*` way (not a proposed road, a platform, steps …)."""
+    highway = tags.get("highway")
+    if not highway or highway in SKIP_HIGHWAYS:
+        return None
+    geom = as_multilinestring(feature.geom.geos)
+    return Street(
+        external_id=f"osm:w{osm_id}", name_fa=display[:200], name_en=english[:200],
+        kind=HIGHWAY_KIND.get(highway, "street"), geom=geom, synthetic=False, source="osm",
+    )
+
+
+def _landmark(layer_name: str, feature, tags: dict[str, str], osm_id, display: str, english: str) -> Landmark | None:
+    """A named place or amenity: a node, or an area by a point on its surface (railways: stations only)."""
+    key = next((k for k in LANDMARK_KEYS if tags.get(k)), None)
+    if key is None or (key == "railway" and tags.get("railway") not in ("station", "halt")):
+        return None
+    if layer_name == "points":
+        geom, ref = feature.geom.geos, f"osm:n{osm_id}"
+    else:
+        geom = feature.geom.geos
+        geom = (geom if geom.valid else geom.make_valid()).point_on_surface
+        ref = f"osm:a{feature.get('osm_id') or ''}{feature.get('osm_way_id') or ''}"
+    geom.srid = 4326
+    return Landmark(
+        external_id=ref, name_fa=display[:200], name_en=english[:200], kind=_landmark_kind(tags),
+        subkind=tags[key][:40], category_fa=key, geom=geom, synthetic=False, source="osm",
+    )
+
+
+def _landmark_kind(tags: dict[str, str]) -> str:
+    if tags.get("station") == "subway" or tags.get("railway") == "station" and tags.get("subway") == "yes":
+        return "metro"
+    if tags.get("place") == "square":
+        return "square"
+    return "landmark"
 
 
 def _save(model, rows, fk: str, report: ImportReport, update_fields: list[str]) -> list[int]:

@@ -146,3 +146,19 @@ def test_it_refuses_a_book_without_the_needed_columns(tmp_path):
     book.write_text("title,lon,lat\nx,1,2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="name and kind"):
         run("import_address_book", str(book))
+
+
+def test_it_reads_persian_and_arabic_indic_digits_in_an_address_book(boundaries, tmp_path):
+    book = tmp_path / "digits.csv"
+    book.write_text(
+        "name,kind,parent,region,district,lon,lat,aliases\n"
+        "پارک لاله,landmark,,۱,,,,\n"  # region in Persian digits
+        "مسجد جامع,landmark,,,٢-١,٥١٫٤٨,٣٥٫٧١,\n",  # district and coordinates in Arabic-Indic digits
+        encoding="utf-8",
+    )
+    out, err = run("import_address_book", str(book))
+    assert "landmarks: 2" in out and "errors" not in out, (out, err)
+    assert Landmark.objects.get(name_fa="پارک لاله").region.number == 1
+    mosque = Landmark.objects.get(name_fa="مسجد جامع")
+    assert mosque.district.code == "2-1"
+    assert (round(mosque.geom.x, 2), round(mosque.geom.y, 2)) == (51.48, 35.71)

@@ -1,0 +1,112 @@
+"""What ``Gazetteer.suggest`` returns: suggestions, their matched parts and district alternatives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedPart:
+    """Which record a query part was matched to (``record_id`` is None when nothing fitted)."""
+
+    part: int
+    text: str
+    relation: str | None
+    record_id: str | None
+    label: str | None
+    kind: str | None
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "part": self.part,
+            "text": self.text,
+            "relation": self.relation,
+            "record_id": self.record_id,
+            "label": self.label,
+            "kind": self.kind,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictAlternative:
+    """Another district the same street could be meant in."""
+
+    record_id: str
+    district_code: str
+    district_name: str
+    region_no: int | None
+    region_name: str
+    lon: float
+    lat: float
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "region": {"number": self.region_no, "name": self.region_name},
+            "district": {"code": self.district_code, "name": self.district_name},
+            "lon": self.lon,
+            "lat": self.lat,
+            "score": self.score,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One proposed reading of a query.  ``score`` is 0–100."""
+
+    label: str
+    kind: str
+    region_no: int | None
+    region_name: str
+    district_code: str
+    district_name: str
+    lon: float
+    lat: float
+    score: float
+    synthetic: bool
+    matched_parts: tuple[MatchedPart, ...]
+    record_id: str | None
+    alternatives: tuple[DistrictAlternative, ...] = ()
+    units: dict[str, str] = field(default_factory=dict)
+    # unclamped score, used only to order suggestions whose shown score is capped at 100
+    rank: float = field(default=0.0, repr=False, compare=False)
+
+    @property
+    def region(self) -> dict[str, Any]:
+        return {"number": self.region_no, "name": self.region_name}
+
+    @property
+    def district(self) -> dict[str, Any]:
+        return {"code": self.district_code, "name": self.district_name}
+
+    def to_dict(self, *, with_alternatives: bool = False) -> dict[str, Any]:
+        """JSON-ready dict; ``alternatives`` only when asked for."""
+        out: dict[str, Any] = {
+            "label": self.label,
+            "kind": self.kind,
+            "region": self.region,
+            "district": self.district,
+            "lon": self.lon,
+            "lat": self.lat,
+            "score": self.score,
+            "synthetic": self.synthetic,
+            "matched": [m.to_dict() for m in self.matched_parts],
+            "record_id": self.record_id,
+        }
+        if with_alternatives:
+            out["alternatives"] = [a.to_dict() for a in self.alternatives]
+        return out
+
+
+
+def with_alternatives(s: Suggestion, alts: tuple[DistrictAlternative, ...]) -> Suggestion:
+    return replace(s, alternatives=alts)
+
+
+def with_score(s: Suggestion, score: float, rank: float) -> Suggestion:
+    return replace(s, score=round(max(0.0, min(100.0, score)), 1), rank=rank)
+
