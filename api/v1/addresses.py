@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from addresses import lookup, selectors, services
+from text.digits import to_ascii_digits
 
 
 class BadInput(Exception):
@@ -26,12 +27,17 @@ def bad_request(error: BadInput) -> Response:
     return Response({"detail": f"{error.fa} — {error.en}", "detail_fa": error.fa, "detail_en": error.en}, status=400)
 
 
+def _ascii_number(raw: str) -> str:
+    """Persian / Arabic-Indic digits and the Persian decimal separator (٫) as ASCII."""
+    return to_ascii_digits(raw).replace("٫", ".")
+
+
 def _int(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
     raw = params.get(name, "")
     if raw in ("", None):
         return default
     try:
-        value = int(str(raw).strip().translate(_DIGITS))
+        value = int(to_ascii_digits(str(raw).strip()))
     except ValueError:
         raise BadInput(f"پارامتر {name} باید عدد صحیح باشد.", f"The {name} parameter must be an integer.") from None
     if not low <= value <= high:
@@ -45,16 +51,13 @@ def _float(params, name: str, *, low: float, high: float) -> float:
     if not raw:
         raise BadInput(f"پارامتر {name} لازم است.", f"The {name} parameter is required.")
     try:
-        value = float(raw.translate(_DIGITS))
+        value = float(_ascii_number(raw))
     except ValueError:
         raise BadInput(f"پارامتر {name} باید عدد باشد.", f"The {name} parameter must be a number.") from None
     if not math.isfinite(value) or not low <= value <= high:
         raise BadInput(f"پارامتر {name} باید بین {low:g} و {high:g} باشد.",
                        f"The {name} parameter must be between {low:g} and {high:g}.")
     return value
-
-
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 
 
 class SuggestView(APIView):

@@ -90,3 +90,12 @@ def test_it_colours_each_operation_in_the_timeline(operator, followup_expert):
     assert timeline[1].assignee == "علی رضایی"
     chain = referral_chain(request)
     assert [c["box"] for c in chain] == ["دریافت", "پیگیری"]
+
+
+@pytest.mark.parametrize("digits", ["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"], ids=["persian", "arabic-indic"])
+def test_it_finds_a_case_by_its_tracking_code_typed_in_persian_or_arabic_indic_digits(operator, digits):
+    request, other = request_make(), request_make()
+    for r in (request, other):
+        workflow_start(request=r, actor=operator)
+    typed = request.tracking_code.translate(str.maketrans("0123456789", digits))
+    assert list(inbox_for_user(operator, "receipt", {"q": typed})) == [request]
