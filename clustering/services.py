@@ -83,8 +83,10 @@ def _statuses_clean(raw, errors: dict) -> list[str]:
     statuses = raw or []
     if isinstance(statuses, str):
         statuses = [s for s in statuses.split(",") if s]
-    if any(s not in Status.values for s in statuses):
+    if not isinstance(statuses, (list, tuple)) or any(not isinstance(s, str) or s not in Status.values
+                                                       for s in statuses):
         errors["status"] = _("Unknown status.")
+        return []
     return sorted(set(statuses))
 
 
