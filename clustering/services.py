@@ -55,16 +55,7 @@ def _int(raw, field: str, default: int, low: int, high: int, errors: dict, messa
     return value
 
 
-def run_params_clean(*, kind: str, raw: dict) -> dict:
-    """Validated, normalised parameters of a run (the reuse key is computed from these). Raises ValidationError."""
-    errors: dict = {}
-    if kind not in RunKind.values:
-        raise ValidationError({"kind": _("Unknown analysis kind: choose gistar, emerging or dbscan.")})
-    params: dict = {}
-    if kind != RunKind.DBSCAN:
-        params["resolution"] = _int(raw.get("resolution"), "resolution", 9, 7, 10, errors,
-                                    _("The H3 resolution must be 7, 8, 9 or 10."))
-        params["k"] = _int(raw.get("k"), "k", 1, 1, 5, errors, _("The neighbourhood size k must be between 1 and 5."))
+def _period_clean(kind: str, raw: dict, errors: dict) -> tuple[date, date]:
     today = timezone.localdate()
     date_to = _date(raw.get("date_to"), "date_to", errors) or today
     date_from = _date(raw.get("date_from"), "date_from", errors) or (date_to - timedelta(days=DEFAULT_DAYS[kind] - 1))
@@ -72,26 +63,35 @@ def run_params_clean(*, kind: str, raw: dict) -> dict:
         errors["date_from"] = _("The start of the period must not be after its end.")
     elif (date_to - date_from).days > MAX_DAYS:
         errors["date_from"] = _("The period may be at most three years long.")
-    params["date_from"], params["date_to"] = date_from.isoformat(), date_to.isoformat()
-    category = raw.get("category") or None
-    if category is not None:
-        try:
-            category = int(category)
-        except (TypeError, ValueError):
-            category = -1
-        if not Category.objects.filter(pk=category).exists():
-            errors["category"] = _("Unknown subject or sub-subject.")
-    params["category"] = category
-    channel = raw.get("channel") or ""
-    if channel and channel not in Channel.values:
-        errors["channel"] = _("Unknown channel.")
-    params["channel"] = channel
-    statuses = raw.get("status") or []
+    return date_from, date_to
+
+
+def _category_clean(raw, errors: dict) -> int | None:
+    category = raw or None
+    if category is None:
+        return None
+    try:
+        category = int(category)
+    except (TypeError, ValueError):
+        category = -1
+    if not Category.objects.filter(pk=category).exists():
+        errors["category"] = _("Unknown subject or sub-subject.")
+    return category
+
+
+def _statuses_clean(raw, errors: dict) -> list[str]:
+    statuses = raw or []
     if isinstance(statuses, str):
         statuses = [s for s in statuses.split(",") if s]
-    if any(s not in Status.values for s in statuses):
+    if not isinstance(statuses, (list, tuple)) or any(not isinstance(s, str) or s not in Status.values
+                                                       for s in statuses):
         errors["status"] = _("Unknown status.")
-    params["status"] = sorted(set(statuses))
+        return []
+    return sorted(set(statuses))
+
+
+def _kind_params_clean(kind: str, raw: dict, params: dict, errors: dict) -> None:
+    """The parameters only some kinds take: bins for emerging, distance and size for dbscan."""
     if kind == RunKind.EMERGING:
         params["bin"] = raw.get("bin") or "month"
         if params["bin"] not in ("month", "week"):
@@ -103,6 +103,27 @@ def run_params_clean(*, kind: str, raw: dict) -> dict:
                                _("The cluster distance must be between 10 and 5000 metres."))
         params["min_samples"] = _int(raw.get("min_samples"), "min_samples", 5, 2, 1000, errors,
                                      _("The minimum cluster size must be between 2 and 1000."))
+
+
+def run_params_clean(*, kind: str, raw: dict) -> dict:
+    """Validated, normalised parameters of a run (the reuse key is computed from these). Raises ValidationError."""
+    errors: dict = {}
+    if kind not in RunKind.values:
+        raise ValidationError({"kind": _("Unknown analysis kind: choose gistar, emerging or dbscan.")})
+    params: dict = {}
+    if kind != RunKind.DBSCAN:
+        params["resolution"] = _int(raw.get("resolution"), "resolution", 9, 7, 10, errors,
+                                    _("The H3 resolution must be 7, 8, 9 or 10."))
+        params["k"] = _int(raw.get("k"), "k", 1, 1, 5, errors, _("The neighbourhood size k must be between 1 and 5."))
+    date_from, date_to = _period_clean(kind, raw, errors)
+    params["date_from"], params["date_to"] = date_from.isoformat(), date_to.isoformat()
+    params["category"] = _category_clean(raw.get("category"), errors)
+    channel = raw.get("channel") or ""
+    if channel and channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    params["channel"] = channel
+    params["status"] = _statuses_clean(raw.get("status"), errors)
+    _kind_params_clean(kind, raw, params, errors)
     if errors:
         raise ValidationError(errors)
     return params

@@ -4,11 +4,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from intake.answers import _parse_date
-from intake.attachments import IncomingFile
+from intake.attachments import IncomingFile, attachments_count_check
 from intake.errors import IntakeError
 from intake.models import Attachment, Channel, Citizen
-
-MAX_FILES = 10
 
 
 def files_from_post(request, *, channel: str) -> list[IncomingFile]:
@@ -19,8 +17,7 @@ def files_from_post(request, *, channel: str) -> list[IncomingFile]:
     recording = request.FILES.get("recording")
     if recording is not None:
         files.append(IncomingFile(name=recording.name, content=recording, kind=Attachment.Kind.RECORDING))
-    if len(files) > MAX_FILES:
-        raise IntakeError.on("attachments", _("Attach at most 10 files to one message."))
+    attachments_count_check(len(files))
     return files
 
 

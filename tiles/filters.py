@@ -8,6 +8,8 @@ import jdatetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from text.digits import to_ascii_digits
+
 
 class TileFilterError(ValueError):
     """A malformed filter; the message is shown to the client (HTTP 400)."""
@@ -34,7 +36,6 @@ class TileFilters:
 
 NO_FILTERS = TileFilters()
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _JALALI = re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$")
 
 # Query parameters of the requests layer. `v` (the data version the client saw) is ignored here.
@@ -44,7 +45,7 @@ IGNORED_PARAMS = frozenset({"v"})
 
 def parse_jalali_date(text: str) -> jdatetime.date:
     """'1403/01/01' (Persian or Latin digits, '/' or '-') → a Jalali date; TileFilterError otherwise."""
-    match = _JALALI.match(text.strip().translate(_PERSIAN_DIGITS))
+    match = _JALALI.match(to_ascii_digits(text.strip()))
     if not match:
         raise TileFilterError(_("Dates are Jalali, written YYYY/MM/DD (e.g. 1403/01/01): %(value)s") % {"value": text})
     try:
@@ -59,7 +60,7 @@ def jalali_day_start(date: jdatetime.date) -> datetime.datetime:
 
 
 def _list(raw: str) -> list[str]:
-    return [part.strip() for part in raw.translate(_PERSIAN_DIGITS).split(",") if part.strip()]
+    return [part.strip() for part in to_ascii_digits(raw).split(",") if part.strip()]
 
 
 def _ids(name: str, raw: str) -> tuple[str, ...]:

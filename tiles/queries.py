@@ -5,7 +5,7 @@ Every builder returns (sql, params) for one statement whose row is (tile bytea, 
 Requests layer, by zoom (see REQUEST_HEX_RESOLUTION): hexagon aggregates over the stored h3_r7..h3_r10 columns
 at low zooms, single points from POINTS_MINZOOM up. Each hexagon carries
   count    requests in the cell (after filters and scope),
-  open     of them open (registered, in follow-up, in response),
+  open     of them open (intake.models.OPEN_STATUSES: registered, in follow-up, in response),
   overdue  of them overdue: open, and older than their category's `sla_hours` (wall-clock hours; categories
            without sla_hours are never overdue). Working-hour deadlines from the workflow calendar will replace
            this once deadlines exist;
@@ -15,6 +15,8 @@ cells it found without an outline so the caller can fill them and build the tile
 """
 
 from django.db.models import F, QuerySet
+
+from intake.models import OPEN_STATUSES
 
 EXTENT = 4096
 BUFFER = 64
@@ -27,8 +29,13 @@ REQUEST_HEX_RESOLUTION = {z: 7 for z in range(0, 11)} | {11: 8, 12: 9, 13: 9, 14
 # Half-width of an H3 cell (its edge length, metres) per resolution, doubled as a safety margin, used to widen the
 # request search box so a hexagon crossing the tile edge counts all its requests, not just the ones in this tile.
 _HEX_MARGIN_M = {7: 2 * 1220.6, 8: 2 * 461.4, 9: 2 * 174.4, 10: 2 * 65.9}
-_OPEN = "('registered', 'in_followup', 'in_response')"
+# "Open" is intake's OPEN_STATUSES, passed to every statement as a parameter (`status = any(%s)`).
+_OPEN = "= any(%s)"
 _EMPTY = ("select ''::bytea, null::bigint[]", [])
+
+
+def _open() -> list[str]:
+    return [str(status) for status in OPEN_STATUSES]
 
 
 def hex_resolution(z: int) -> int | None:
@@ -59,13 +66,13 @@ def requests_tile_sql(tile, *, geometry: str = "shape") -> tuple[str, list]:
         sql = f"""
             select coalesce(st_asmvt(t, '{layer}', {EXTENT}, 'geom'), ''), null::bigint[] from (
               select s.t_id as id, s.t_category as category, s.t_status as status,
-                     s.t_status in {_OPEN} as open, 1 as count,
+                     s.t_status {_OPEN} as open, 1 as count,
                      st_asmvtgeom(st_transform(s.t_location, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
               from ({sub[0]}) s
               where s.t_location && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
               limit {POINT_LIMIT}
             ) t where t.geom is not null"""
-        return sql, [z, x, y, *sub[1], z, x, y]
+        return sql, [_open(), z, x, y, *sub[1], z, x, y]
 
     sub = _subquery(
         tile.requests, t_location=F("location"), t_cell=F(f"h3_r{resolution}"), t_category=F("category_id"),
@@ -78,8 +85,8 @@ def requests_tile_sql(tile, *, geometry: str = "shape") -> tuple[str, list]:
     sql = f"""
         with per_category as (
           select s.t_cell as cell, s.t_category as category, count(*) as n,
-                 count(*) filter (where s.t_status in {_OPEN}) as n_open,
-                 count(*) filter (where s.t_status in {_OPEN} and s.t_sla_hours is not null
+                 count(*) filter (where s.t_status {_OPEN}) as n_open,
+                 count(*) filter (where s.t_status {_OPEN} and s.t_sla_hours is not null
                                   and s.t_created_at < now() - make_interval(hours => s.t_sla_hours)) as n_overdue
           from ({sub[0]}) s
           where s.t_location && st_transform(st_expand(st_tileenvelope(%s, %s, %s), %s), 4326)
@@ -100,7 +107,7 @@ def requests_tile_sql(tile, *, geometry: str = "shape") -> tuple[str, list]:
           ) t where t.geom is not null),
           (select array_agg(c.cell) from per_cell c where not exists (select 1 from tiles_h3cell h where h.cell = c.cell))
     """
-    return sql, [*sub[1], z, x, y, margin, z, x, y, z, x, y]
+    return sql, [_open(), _open(), *sub[1], z, x, y, margin, z, x, y, z, x, y]
 
 
 def requests_heat_tile_sql(tile) -> tuple[str, list]:
@@ -114,17 +121,17 @@ def bare_requests_tile_sql(z: int, x: int, y: int) -> tuple[str, list]:
     if resolution is None:
         return f"""
             select st_asmvt(t, 'requests', {EXTENT}, 'geom') from (
-              select r.id, r.category_id as category, r.status, r.status in {_OPEN} as open, 1 as count,
+              select r.id, r.category_id as category, r.status, r.status {_OPEN} as open, 1 as count,
                      st_asmvtgeom(st_transform(r.location, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
               from requests_app_servicerequest r
               where r.location && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
-            ) t""", [z, x, y, z, x, y]
+            ) t""", [_open(), z, x, y, z, x, y]
     margin = _HEX_MARGIN_M[resolution]
     return f"""
         with per_category as (
           select r.h3_r{resolution} as cell, r.category_id as category, count(*) as n,
-                 count(*) filter (where r.status in {_OPEN}) as n_open,
-                 count(*) filter (where r.status in {_OPEN} and c.sla_hours is not null
+                 count(*) filter (where r.status {_OPEN}) as n_open,
+                 count(*) filter (where r.status {_OPEN} and c.sla_hours is not null
                                   and r.created_at < now() - make_interval(hours => c.sla_hours)) as n_overdue
           from requests_app_servicerequest r join requests_app_category c on c.id = r.category_id
           where r.location && st_transform(st_expand(st_tileenvelope(%s, %s, %s), %s), 4326)
@@ -140,7 +147,7 @@ def bare_requests_tile_sql(z: int, x: int, y: int) -> tuple[str, list]:
                  st_asmvtgeom(h.geom, st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
           from per_cell c join tiles_h3cell h on h.cell = c.cell
           where h.geom && st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT})
-        ) t""", [z, x, y, margin, z, x, y, z, x, y]
+        ) t""", [_open(), _open(), z, x, y, margin, z, x, y, z, x, y]
 
 
 # --- basemap ------------------------------------------------------------------------------------------------------

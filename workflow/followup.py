@@ -6,15 +6,23 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
-import filetype
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from intake.attachments import (
+    IncomingFile,
+    attachment_announce_check,
+    attachment_check,
+    attachment_save,
+    attachments_count_check,
+)
+from intake.errors import IntakeError
 from intake.models import Attachment, RequestHistory, ServiceRequest
 from organization.scopes import visible_requests
 from workflow.models import (
@@ -28,8 +36,6 @@ from workflow.models import (
 )
 from workflow.services import TransitionRefused, transition_execute
 
-REFUSED_SUFFIXES = {".exe", ".dll", ".bat", ".cmd", ".com", ".scr", ".js", ".vbs", ".ps1", ".sh", ".jar", ".msi",
-                    ".apk", ".html", ".htm", ".svg", ".php"}
 CHUNK_DIR = "uploads-in-progress"
 
 
@@ -38,29 +44,25 @@ def _check_scope(request: ServiceRequest, user) -> None:
         raise TransitionRefused(_("This request is outside your scope."), status=403, code="out_of_scope")
 
 
+@contextmanager
+def _attachment_policy():
+    """intake's attachment policy refusals (IntakeError) as the workflow's TransitionRefused, same status."""
+    try:
+        yield
+    except IntakeError as error:
+        messages = [m for field_messages in error.errors.values() for m in field_messages]
+        raise TransitionRefused(messages[0], status=error.status,
+                                code=getattr(error, "code", "bad_attachment")) from error
+
+
 def attachment_store(*, request: ServiceRequest, user, name: str, content: File | bytes,
                      kind: str = Attachment.Kind.FILE, require_image: bool = False) -> Attachment:
-    """Check a file (size, no programs, an image when a photo is wanted) and store it as an Attachment."""
-    django_file = ContentFile(content, name=name) if isinstance(content, bytes) else content
-    size = django_file.size
-    if not size:
-        raise TransitionRefused(_("The file %(name)s is empty.") % {"name": name}, status=400, code="empty_file")
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        raise TransitionRefused(_("The file %(name)s is too large.") % {"name": name}, status=413, code="too_large")
-    if Path(name).suffix.lower() in REFUSED_SUFFIXES:
-        raise TransitionRefused(_("Programs and scripts are not accepted."), status=415, code="dangerous")
-    django_file.seek(0)
-    head = django_file.read(2048)
-    django_file.seek(0)
-    guessed = filetype.guess(head)
-    mime = guessed.mime if guessed else "application/octet-stream"
-    if require_image and not mime.startswith("image/"):
-        raise TransitionRefused(_("A photo must be an image file."), status=415, code="not_image")
-    attachment = Attachment(request=request, kind=kind, original_name=name[:255], content_type=mime, size=size,
-                            uploaded_by=user)
-    attachment.file.save(name, django_file, save=False)
-    attachment.save()
-    return attachment
+    """Check a file by intake's attachment policy (size, name, sniffed content, no programs or scripts, an image
+    when a photo is wanted) and store it as an Attachment. TransitionRefused when the policy refuses it."""
+    incoming = IncomingFile(name=name, content=content, kind=kind)
+    with _attachment_policy():
+        content_type = attachment_check(incoming, require_image=require_image)
+    return attachment_save(request=request, incoming=incoming, content_type=content_type, actor=user)
 
 
 def official_answer_record(*, request: ServiceRequest, actor, text: str, official=None, files=(),
@@ -70,6 +72,10 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
     text = (text or "").strip()
     if not text:
         raise TransitionRefused(_("Write the official's answer."), status=400, code="text_required")
+    incoming = [IncomingFile(name=f.name, content=f) for f in files]
+    with _attachment_policy():  # every file is checked before anything is written
+        attachments_count_check(len(incoming))
+        checked = [(f, attachment_check(f)) for f in incoming]
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -77,8 +83,8 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
             case = RequestCase.objects.filter(request=request).first()
             official = official or (case.official if case else None)
             answer = OfficialAnswer.objects.create(request=request, official=official, text=text, recorded_by=actor)
-            for f in files:
-                stored.append(attachment_store(request=request, user=actor, name=f.name, content=f))
+            for f, content_type in checked:
+                stored.append(attachment_save(request=request, incoming=f, content_type=content_type, actor=actor))
             answer.attachments.set(stored)
             data = {"official": official.pk if official else None, "answer_id": answer.pk,
                     "attachments": [a.pk for a in stored]}
@@ -114,10 +120,14 @@ def official_rating_record(*, request: ServiceRequest, actor, official, timeline
 
 
 def site_visit_record(*, request: ServiceRequest, actor, note: str = "", photo_ids=()) -> SiteVisit:
+    """A visit with its note and photos (uploaded before, see upload_begin): at most as many as intake allows."""
+    photo_ids = list(photo_ids)
+    with _attachment_policy():
+        attachments_count_check(len(photo_ids))
     with transaction.atomic():
         _check_scope(request, actor)
         visit = SiteVisit.objects.create(request=request, visitor=actor, note=(note or "").strip())
-        photos = Attachment.objects.filter(pk__in=list(photo_ids), request=request)
+        photos = Attachment.objects.filter(pk__in=photo_ids, request=request)
         visit.photos.set(photos)
         RequestHistory.objects.create(
             request=request, action="site_visit", from_status=request.status, to_status=request.status, actor=actor,
@@ -134,11 +144,10 @@ def _chunk_path(upload: ChunkedUpload) -> Path:
 
 
 def upload_begin(*, request: ServiceRequest, user, filename: str, size: int, content_type: str = "") -> ChunkedUpload:
+    """Announce a photo upload: its name and size are checked by intake's policy now, its bytes when complete."""
     _check_scope(request, user)
-    if size <= 0 or size > settings.ATTACHMENT_MAX_BYTES:
-        raise TransitionRefused(_("The file size is not acceptable."), status=413, code="too_large")
-    if Path(filename).suffix.lower() in REFUSED_SUFFIXES:
-        raise TransitionRefused(_("Programs and scripts are not accepted."), status=415, code="dangerous")
+    with _attachment_policy():
+        attachment_announce_check(filename, size)
     upload = ChunkedUpload.objects.create(request=request, user=user, filename=filename[:255], size=size,
                                           content_type=content_type[:120])
     path = _chunk_path(upload)
@@ -149,7 +158,8 @@ def upload_begin(*, request: ServiceRequest, user, filename: str, size: int, con
 
 def upload_chunk(*, upload_id, user, offset: int, data: bytes) -> ChunkedUpload:
     """Write bytes at `offset`. A repeated chunk (the phone retried) is harmless; a gap is refused with the offset
-    the server has, so the client resumes from there. The last chunk turns the upload into a photo attachment."""
+    the server has, so the client resumes from there. The last chunk turns the upload into a photo attachment; a
+    complete file the attachment policy refuses (not an image, a script) is forgotten, bytes and upload alike."""
     with transaction.atomic():
         upload = ChunkedUpload.objects.select_for_update().filter(pk=upload_id, user=user).first()
         if upload is None:
@@ -167,19 +177,27 @@ def upload_chunk(*, upload_id, user, offset: int, data: bytes) -> ChunkedUpload:
             handle.flush()
             os.fsync(handle.fileno())
         upload.received = max(upload.received, offset + len(data))
+        refused = None
         if upload.received == upload.size:
-            with open(path, "rb") as handle:
-                upload.attachment = attachment_store(
-                    request=upload.request, user=user, name=upload.filename, content=File(handle, name=upload.filename),
-                    kind=Attachment.Kind.PHOTO, require_image=True,
-                )
+            try:
+                with open(path, "rb") as handle:
+                    upload.attachment = attachment_store(
+                        request=upload.request, user=user, name=upload.filename,
+                        content=File(handle, name=upload.filename), kind=Attachment.Kind.PHOTO, require_image=True,
+                    )
+            except TransitionRefused as error:
+                refused = error
             path.unlink(missing_ok=True)
-            RequestHistory.objects.create(request=upload.request, action="attach", actor=user,
-                                          from_status=upload.request.status, to_status=upload.request.status,
-                                          created_at=timezone.now(),
-                                          data={"attachments": [upload.attachment.pk], "upload": str(upload.pk)})
-        upload.save(update_fields=["received", "attachment"])
-        return upload
+            if refused is None:
+                RequestHistory.objects.create(request=upload.request, action="attach", actor=user,
+                                              from_status=upload.request.status, to_status=upload.request.status,
+                                              created_at=timezone.now(),
+                                              data={"attachments": [upload.attachment.pk], "upload": str(upload.pk)})
+        if refused is None:
+            upload.save(update_fields=["received", "attachment"])
+            return upload
+        upload.delete()
+    raise refused
 
 
 # ---------------------------------------------------------------------------------------------- correspondence

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
+from text.digits import to_ascii_digits
 from workflow.models import WRITE_OPERATION_KINDS, Box, Operation, Relation, RequestCase
 
 SUPERVISOR_ROLE = "supervisor"
@@ -68,7 +69,7 @@ class BadFilter(ValueError):
 
 def parse_jalali_date(value: str) -> datetime.date:
     """'1403/05/01' or '۱۴۰۳-۰۵-۰۱' → a Gregorian date."""
-    text = (value or "").strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789"))
+    text = to_ascii_digits((value or "").strip())
     parts = text.replace("-", "/").split("/")
     try:
         year, month, day = (int(p) for p in parts)
@@ -145,7 +146,7 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
     if "feedback_date" in filters:
         qs = qs.filter(workflow_case__feedback_due_on=parse_jalali_date(filters["feedback_date"]))
     if "q" in filters:
-        term = str(filters["q"]).strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+        term = to_ascii_digits(str(filters["q"]).strip())
         qs = qs.filter(Q(tracking_code=term) | Q(text__icontains=term))
     return (
         qs.select_related("category", "region", "citizen", "intake", "workflow_case__assignee",

@@ -14,16 +14,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from addresses import lookup, selectors, services
+from api.errors import NON_FIELD, ApiError, Bilingual
+from text.digits import to_ascii_digits
 
 
-class BadInput(Exception):
-    def __init__(self, fa: str, en: str):
-        super().__init__(en)
+class BadInput(ApiError):
+    """A bad parameter, worded in both languages; answered in the common error shape (api.errors) with the keys
+    this API answered before (`detail` "fa — en", `detail_fa`, `detail_en`)."""
+
+    def __init__(self, fa: str, en: str, *, field: str = NON_FIELD):
+        message = Bilingual(fa, en)
+        super().__init__(message, errors={field: [message]}, code="bad_input",
+                         legacy={"detail": f"{fa} — {en}", "detail_fa": fa, "detail_en": en})
         self.fa, self.en = fa, en
 
 
-def bad_request(error: BadInput) -> Response:
-    return Response({"detail": f"{error.fa} — {error.en}", "detail_fa": error.fa, "detail_en": error.en}, status=400)
+def _ascii_number(raw: str) -> str:
+    """Persian / Arabic-Indic digits and the Persian decimal separator (٫) as ASCII."""
+    return to_ascii_digits(raw).replace("٫", ".")
 
 
 def _int(params, name: str, *, default: int | None, low: int, high: int) -> int | None:
@@ -31,30 +39,29 @@ def _int(params, name: str, *, default: int | None, low: int, high: int) -> int 
     if raw in ("", None):
         return default
     try:
-        value = int(str(raw).strip().translate(_DIGITS))
+        value = int(to_ascii_digits(str(raw).strip()))
     except ValueError:
-        raise BadInput(f"پارامتر {name} باید عدد صحیح باشد.", f"The {name} parameter must be an integer.") from None
+        raise BadInput(f"پارامتر {name} باید عدد صحیح باشد.", f"The {name} parameter must be an integer.",
+                       field=name) from None
     if not low <= value <= high:
         raise BadInput(f"پارامتر {name} باید بین {low} و {high} باشد.",
-                       f"The {name} parameter must be between {low} and {high}.")
+                       f"The {name} parameter must be between {low} and {high}.", field=name)
     return value
 
 
 def _float(params, name: str, *, low: float, high: float) -> float:
     raw = str(params.get(name, "")).strip()
     if not raw:
-        raise BadInput(f"پارامتر {name} لازم است.", f"The {name} parameter is required.")
+        raise BadInput(f"پارامتر {name} لازم است.", f"The {name} parameter is required.", field=name)
     try:
-        value = float(raw.translate(_DIGITS))
+        value = float(_ascii_number(raw))
     except ValueError:
-        raise BadInput(f"پارامتر {name} باید عدد باشد.", f"The {name} parameter must be a number.") from None
+        raise BadInput(f"پارامتر {name} باید عدد باشد.", f"The {name} parameter must be a number.",
+                       field=name) from None
     if not math.isfinite(value) or not low <= value <= high:
         raise BadInput(f"پارامتر {name} باید بین {low:g} و {high:g} باشد.",
-                       f"The {name} parameter must be between {low:g} and {high:g}.")
+                       f"The {name} parameter must be between {low:g} and {high:g}.", field=name)
     return value
-
-
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 
 
 class SuggestView(APIView):
@@ -62,17 +69,15 @@ class SuggestView(APIView):
 
     def get(self, request):
         params = request.query_params
-        try:
-            query = params.get("q", "")
-            if not query.strip():
-                raise BadInput("پارامتر q (متن نشانی) لازم است.", "The q parameter (the address text) is required.")
-            if len(query) > lookup.MAX_QUERY_CHARS:
-                raise BadInput(f"متن نشانی نباید بیش از {lookup.MAX_QUERY_CHARS} نویسه باشد.",
-                               f"The address text must not exceed {lookup.MAX_QUERY_CHARS} characters.")
-            limit = _int(params, "limit", default=10, low=1, high=lookup.MAX_LIMIT)
-            region = _int(params, "region", default=None, low=1, high=999)
-        except BadInput as error:
-            return bad_request(error)
+        query = params.get("q", "")
+        if not query.strip():
+            raise BadInput("پارامتر q (متن نشانی) لازم است.", "The q parameter (the address text) is required.",
+                           field="q")
+        if len(query) > lookup.MAX_QUERY_CHARS:
+            raise BadInput(f"متن نشانی نباید بیش از {lookup.MAX_QUERY_CHARS} نویسه باشد.",
+                           f"The address text must not exceed {lookup.MAX_QUERY_CHARS} characters.", field="q")
+        limit = _int(params, "limit", default=10, low=1, high=lookup.MAX_LIMIT)
+        region = _int(params, "region", default=None, low=1, high=999)
         answer = lookup.address_suggest(query=query, limit=limit, region=region)
         if not answer.suggestions and params.get("record", "1") != "0":
             services.review_query_record(query=query, user=request.user, region=region)
@@ -83,11 +88,8 @@ class ReverseView(APIView):
     """The nearest street or landmark to a point, with its region and district."""
 
     def get(self, request):
-        try:
-            lon = _float(request.query_params, "lon", low=-180, high=180)
-            lat = _float(request.query_params, "lat", low=-90, high=90)
-        except BadInput as error:
-            return bad_request(error)
+        lon = _float(request.query_params, "lon", low=-180, high=180)
+        lat = _float(request.query_params, "lat", low=-90, high=90)
         return Response(lookup.address_reverse(lon=lon, lat=lat))
 
 
@@ -97,11 +99,12 @@ class CorrectionView(APIView):
     def post(self, request):
         data = request.data
         if not hasattr(data, "get"):
-            return bad_request(BadInput("بدنهٔ درخواست باید یک شیء JSON باشد.", "The request body must be a JSON object."))
+            raise BadInput("بدنهٔ درخواست باید یک شیء JSON باشد.", "The request body must be a JSON object.")
         query = str(data.get("query", "")).strip()
         chosen = str(data.get("chosen_record", "")).strip()
         if not query or not chosen:
-            return bad_request(BadInput("query و chosen_record لازم‌اند.", "query and chosen_record are required."))
+            raise BadInput("query و chosen_record لازم‌اند.", "query and chosen_record are required.",
+                           field="query" if not query else "chosen_record")
         review = services.review_correction_record(
             query=query[: lookup.MAX_QUERY_CHARS], user=request.user,
             suggested_label=str(data.get("suggested_label", "")), suggested_record=str(data.get("suggested_record", "")),

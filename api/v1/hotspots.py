@@ -13,38 +13,34 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.errors import NON_FIELD, ApiError
 from clustering import exports, messages, selectors, services
 from clustering.access import can_use_hotspots, run_visible
 from clustering.models import STAGE_LABELS, RunKind
+from intake.errors import bilingual
 
 
 class HotspotRole(permissions.BasePermission):
+    message = messages.FORBIDDEN  # rendered in the request's language
+
     def has_permission(self, request, view) -> bool:
-        if can_use_hotspots(request.user):
-            return True
-        text = bilingual(messages.FORBIDDEN)
-        self.message = f"{text['fa']} / {text['en']}"
-        return False
+        return can_use_hotspots(request.user)
 
 
-def bilingual(message) -> dict:
-    with translation.override("fa"):
-        fa = str(message)
-    with translation.override("en"):
-        en = str(message)
-    return {"fa": fa, "en": en}
+_CODES = {400: "invalid", 404: "not_found", 409: "not_finished", 500: "export_failed"}
 
 
-def problem(status: int, message, **extra) -> Response:
+def problem(status: int, message, *, errors: dict | None = None) -> ApiError:
+    """A refusal to raise, in the common shape (api.errors); `detail` keeps this API's older "fa / en" text."""
     text = bilingual(message)
-    return Response({"detail": f"{text['fa']} / {text['en']}", "message": text, **extra}, status=status)
+    return ApiError(message, status_code=status, errors=errors or {NON_FIELD: [message]},
+                    code=_CODES.get(status, "invalid"), legacy={"detail": f"{text['fa']} / {text['en']}"})
 
 
 def run_payload(run, *, reused: bool = False) -> dict:
@@ -68,8 +64,8 @@ class HotspotApi(APIView):
     def visible_run(self, request, run_id):
         run = selectors.run_get(run_id)
         if run is None or not run_visible(request.user, run):
-            return None, problem(404, messages.NO_SUCH_RUN)
-        return run, None
+            raise problem(404, messages.NO_SUCH_RUN)
+        return run
 
 
 class RunsApi(HotspotApi):
@@ -97,7 +93,7 @@ class RunsApi(HotspotApi):
     def post(self, request):
         data = request.data
         if not hasattr(data, "get"):
-            return problem(400, messages.BAD_BODY)
+            raise problem(400, messages.BAD_BODY)
         kind = data.get("kind") or RunKind.GISTAR
         raw = {key: (data.getlist(key) if key == "status" and hasattr(data, "getlist") else data.get(key))
                for key in ("resolution", "k", "date_from", "date_to", "category", "channel", "status", "bin",
@@ -107,25 +103,20 @@ class RunsApi(HotspotApi):
         try:
             run, reused = services.run_start(user=request.user, kind=kind, raw_params=raw)
         except ValidationError as error:
-            # the lazy messages, so each is rendered in both languages (message_dict renders only the active one)
-            fields = {field: bilingual(errors[0].message) for field, errors in error.error_dict.items()}
-            return problem(400, messages.BAD_PARAMETERS, errors=fields)
+            raise problem(400, messages.BAD_PARAMETERS, errors=error.message_dict) from None
         return Response(run_payload(run, reused=reused), status=200 if reused else 202)
 
 
 class RunApi(HotspotApi):
     @extend_schema(operation_id="hotspots_run_status", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
-        run, error = self.visible_run(request, run_id)
-        return error or Response(run_payload(run))
+        return Response(run_payload(self.visible_run(request, run_id)))
 
 
 class CellsApi(HotspotApi):
     @extend_schema(operation_id="hotspots_run_cells", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
-        run, error = self.visible_run(request, run_id)
-        if error:
-            return error
+        run = self.visible_run(request, run_id)
         significant = request.query_params.get("significant") in ("1", "true", "yes")
         return JsonResponse(selectors.cells_geojson(run.pk, significant_only=significant),
                             content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
@@ -134,9 +125,7 @@ class CellsApi(HotspotApi):
 class ClustersApi(HotspotApi):
     @extend_schema(operation_id="hotspots_run_clusters", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int):
-        run, error = self.visible_run(request, run_id)
-        if error:
-            return error
+        run = self.visible_run(request, run_id)
         return JsonResponse(selectors.clusters_geojson(run.pk), content_type="application/geo+json",
                             json_dumps_params={"ensure_ascii": False})
 
@@ -144,17 +133,15 @@ class ClustersApi(HotspotApi):
 class ExportApi(HotspotApi):
     @extend_schema(operation_id="hotspots_run_export", responses=OpenApiTypes.OBJECT)
     def get(self, request, run_id: int, fmt: str):
-        run, error = self.visible_run(request, run_id)
-        if error:
-            return error
+        run = self.visible_run(request, run_id)
         if fmt not in exports.FORMATS:
-            return problem(400, messages.BAD_FORMAT)
+            raise problem(400, messages.BAD_FORMAT)
         if run.status != "done":
-            return problem(409, messages.NOT_FINISHED)
+            raise problem(409, messages.NOT_FINISHED)
         try:
             content, filename, content_type = exports.export_run(run, fmt)
         except exports.ExportError:
-            return problem(500, messages.EXPORT_FAILED)
+            raise problem(500, messages.EXPORT_FAILED) from None
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -167,11 +154,8 @@ class CompareApi(HotspotApi):
         for key in ("a", "b"):
             value = request.query_params.get(key, "")
             if not value.isdigit():
-                return problem(400, messages.COMPARE_NEEDS_TWO)
-            run, error = self.visible_run(request, int(value))
-            if error:
-                return error
-            runs.append(run)
+                raise problem(400, messages.COMPARE_NEEDS_TWO)
+            runs.append(self.visible_run(request, int(value)))
         return JsonResponse(selectors.compare_geojson(runs[0].pk, runs[1].pk), content_type="application/geo+json",
                             json_dumps_params={"ensure_ascii": False})
 

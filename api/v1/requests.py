@@ -33,8 +33,11 @@ AUTH = [TokenAuthentication, SessionAuthentication]
 API_CHANNELS = (Channel.API, Channel.APP, Channel.WEB)
 
 
-def error_response(error: IntakeError) -> Response:
-    return Response(error.as_payload(), status=error.status)
+def _invalid_body(errors: dict) -> IntakeError:
+    """The serializer's errors as intake's refusal; DRF's own form of them stays under "fields" (older clients)."""
+    error = serializer_error(errors)
+    error.legacy = {"fields": errors}  # read by api.errors, which answers every refusal in the common shape
+    return error
 
 
 class DuplicatesApi(APIView):
@@ -55,11 +58,7 @@ class DuplicatesApi(APIView):
         is_strong = serializers.BooleanField()
 
     def get(self, request):
-        params = request.query_params
-        try:
-            query = duplicate_query_check(params)
-        except IntakeError as error:
-            return error_response(error)
+        query = duplicate_query_check(request.query_params)  # IntakeError → api.errors.exception_handler
         lon, lat, category, text = query["lon"], query["lat"], query["category"], query["text"]
         candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20)
         visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
@@ -93,12 +92,10 @@ class RequestCreateApi(APIView):
         try:
             data = request.data
         except ParseError:
-            return error_response(body_error())
+            raise body_error() from None
         serializer = self.InputSerializer(data=data)
         if not serializer.is_valid():
-            payload = serializer_error(serializer.errors).as_payload()
-            payload["fields"] = serializer.errors
-            return Response(payload, status=400)
+            raise _invalid_body(serializer.errors)
         values = serializer.validated_data
 
         def create():
@@ -115,15 +112,12 @@ class RequestCreateApi(APIView):
             }
             return 201, body, registration.request
 
-        try:
-            key = request.headers.get("Idempotency-Key")
-            if key is None:
-                status_code, body, _request = create()
-                return Response(body, status=status_code)
-            status_code, body, replayed = idempotent_create(user=request.user, key=key,
-                                                            body_hash=body_fingerprint(data), create=create)
-        except IntakeError as error:
-            return error_response(error)
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            status_code, body, _request = create()
+            return Response(body, status=status_code)
+        status_code, body, replayed = idempotent_create(user=request.user, key=key,
+                                                        body_hash=body_fingerprint(data), create=create)
         response = Response(body, status=status_code)
         if replayed:
             response["Idempotent-Replayed"] = "true"
@@ -135,10 +129,7 @@ class ScreenPopApi(APIView):
     permission_classes = [permissions.IsAuthenticated, IntakeRole]
 
     def get(self, request):
-        try:
-            query = phone_query_check(request.query_params)
-        except IntakeError as error:
-            return error_response(error)
+        query = phone_query_check(request.query_params)
         citizen = citizen_lookup(query=query)
         if citizen is None:
             return Response({"found": False, "citizen": None, "requests": []})

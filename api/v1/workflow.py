@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.errors import INVALID, NON_FIELD, ApiError, validation_errors
 from intake.models import ServiceRequest
 from organization.scopes import visible_requests
 from workflow import selectors
@@ -24,18 +25,15 @@ from workflow.models import ChunkedUpload, Correspondence
 from workflow.services import TransitionRefused, transition_execute
 
 
-def _refused(exc: TransitionRefused) -> Response:
-    from django.utils import translation
-
-    with translation.override("en"):
-        english = str(exc.message)
-    with translation.override("fa"):
-        persian = str(exc.message)
-    return Response({"error": english, "error_fa": persian, "code": exc.code}, status=exc.status)
+def _bad(en: str, fa: str, code: str = "invalid", status_code: int = 400) -> ApiError:
+    """A refusal to raise, in the common shape (api.errors) with this API's older keys: error, error_fa, code."""
+    return ApiError.bilingual(fa, en, code=code, status_code=status_code,
+                              legacy={"error": en, "error_fa": fa})
 
 
-def _bad(en: str, fa: str, code: str = "invalid", status_code: int = 400) -> Response:
-    return Response({"error": en, "error_fa": fa, "code": code}, status=status_code)
+def _invalid(errors: dict) -> ApiError:
+    return ApiError(INVALID, errors=validation_errors(errors), code="invalid",
+                    legacy={"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": errors})
 
 
 def _visible(user, code: str):
@@ -57,16 +55,17 @@ class InboxApi(APIView):
     def get(self, request, box: str):
         found = selectors.box_for_user(request.user, box)
         if found is None:
-            return _bad("This inbox is not yours.", "این کارتابل برای شما نیست.", "forbidden", 403)
+            raise _bad("This inbox is not yours.", "این کارتابل برای شما نیست.", "forbidden", 403)
         try:
             qs = selectors.inbox_for_user(request.user, found, request.query_params.dict())
         except selectors.BadFilter as exc:
-            return _bad(str(exc), str(exc), "bad_filter")
+            raise ApiError(exc.args[0], code="bad_filter", errors={NON_FIELD: [exc.args[0]]},
+                           legacy={"error": str(exc), "error_fa": str(exc)}) from None
         try:
             limit = min(max(int(request.query_params.get("limit", 50)), 1), 200)
             offset = max(int(request.query_params.get("offset", 0)), 0)
         except ValueError:
-            return _bad("limit and offset are numbers.", "limit و offset باید عدد باشند.", "bad_paging")
+            raise _bad("limit and offset are numbers.", "limit و offset باید عدد باشند.", "bad_paging") from None
         rows = list(qs[offset:offset + limit])
         return Response({"count": qs.count(), "results": self.OutputSerializer(rows, many=True).data})
 
@@ -84,23 +83,20 @@ class TransitionApi(APIView):
     def post(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
-            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+            raise _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
         data = self.InputSerializer(data=request.data)
         if not data.is_valid():
-            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
-                            status=400)
+            raise _invalid(data.errors)
         values = data.validated_data
         assignee = None
         if values["assignee"]:
             assignee = get_user_model().objects.filter(pk=values["assignee"], is_active=True).first()
             if assignee is None:
-                return _bad("Unknown receiver.", "گیرنده ناشناخته است.", "bad_assignee")
-        try:
-            result = transition_execute(request=service_request, operation=values["operation"], actor=request.user,
-                                        text=values["text"], assignee=assignee,
-                                        data={"reference": values["reference"], "official": values["official"]})
-        except TransitionRefused as exc:
-            return _refused(exc)
+                raise _bad("Unknown receiver.", "گیرنده ناشناخته است.", "bad_assignee")
+        # TransitionRefused → api.errors.exception_handler (its status, error / error_fa / code kept)
+        result = transition_execute(request=service_request, operation=values["operation"], actor=request.user,
+                                    text=values["text"], assignee=assignee,
+                                    data={"reference": values["reference"], "official": values["official"]})
         return Response({"tracking_code": code, "box": result.case.box.code,
                          "assignee": result.case.assignee_id, "status": result.history.to_status})
 
@@ -111,7 +107,7 @@ class HistoryApi(APIView):
     def get(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
-            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+            raise _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
         return Response([
             {"action": e.action, "label": e.label, "color": e.color, "kind": e.kind, "actor": e.actor,
              "text": e.text, "at": e.at.isoformat(), "from_box": e.from_box, "to_box": e.to_box}
@@ -130,15 +126,11 @@ class UploadBeginApi(APIView):
     def post(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
-            return _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
+            raise _bad("No such request in your scope.", "چنین پیامی در حوزه شما نیست.", "not_found", 404)
         data = self.InputSerializer(data=request.data)
         if not data.is_valid():
-            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
-                            status=400)
-        try:
-            upload = upload_begin(request=service_request, user=request.user, **data.validated_data)
-        except TransitionRefused as exc:
-            return _refused(exc)
+            raise _invalid(data.errors)
+        upload = upload_begin(request=service_request, user=request.user, **data.validated_data)
         return Response({"id": str(upload.pk), "received": 0,
                          "chunk_url": f"/api/v1/workflow/uploads/{upload.pk}/"}, status=201)
 
@@ -149,22 +141,22 @@ class UploadChunkApi(APIView):
     def get(self, request, upload_id):
         upload = ChunkedUpload.objects.filter(pk=upload_id, user=request.user).first()
         if upload is None:
-            return _bad("Unknown upload.", "بارگذاری ناشناخته است.", "no_upload", 404)
+            raise _bad("Unknown upload.", "بارگذاری ناشناخته است.", "no_upload", 404)
         return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
 
     def put(self, request, upload_id):
         try:
             offset = int(request.query_params.get("offset", ""))
         except ValueError:
-            return _bad("Give ?offset=N.", "مقدار offset را بدهید.", "bad_offset")
+            raise _bad("Give ?offset=N.", "مقدار offset را بدهید.", "bad_offset") from None
         try:
             upload = upload_chunk(upload_id=upload_id, user=request.user, offset=offset, data=request.body)
         except TransitionRefused as exc:
-            if exc.code == "gap":
-                current = ChunkedUpload.objects.get(pk=upload_id)
-                return Response({"error": "gap", "error_fa": str(exc.message), "received": current.received},
-                                status=409)
-            return _refused(exc)
+            if exc.code != "gap":
+                raise
+            current = ChunkedUpload.objects.get(pk=upload_id)
+            raise ApiError(exc.message, status_code=409, errors={NON_FIELD: [exc.message]}, code="gap",
+                           legacy={"error": "gap", "error_fa": str(exc.message), "received": current.received}) from None
         return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
 
 
@@ -193,22 +185,18 @@ class LetterPushApi(APIView):
         token = header[6:].strip() if header.startswith("Token ") else ""
         integration = integration_token_check(token)
         if integration is None:
-            return _bad("A valid integration token is required.", "توکن معتبر لازم است.", "bad_token", 401)
+            raise _bad("A valid integration token is required.", "توکن معتبر لازم است.", "bad_token", 401)
         data = self.InputSerializer(data=request.data)
         if not data.is_valid():
-            return Response({"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": data.errors},
-                            status=400)
+            raise _invalid(data.errors)
         values = data.validated_data
         service_request = ServiceRequest.objects.filter(tracking_code=values["tracking_code"]).first()
         if service_request is None:
-            return _bad("No request has this tracking code.", "پیامی با این کد رهگیری نیست.", "not_found", 404)
-        try:
-            letter, created = letter_record(
-                request=service_request, letter_number=values["letter_number"], letter_date=values["letter_date"],
-                subject=values["subject"], direction=values["direction"], source=f"oa:{integration.name}"[:40],
-            )
-        except TransitionRefused as exc:
-            return _refused(exc)
+            raise _bad("No request has this tracking code.", "پیامی با این کد رهگیری نیست.", "not_found", 404)
+        letter, created = letter_record(
+            request=service_request, letter_number=values["letter_number"], letter_date=values["letter_date"],
+            subject=values["subject"], direction=values["direction"], source=f"oa:{integration.name}"[:40],
+        )
         return Response({"id": letter.pk, "created": created}, status=201 if created else 200)
 
 

@@ -65,10 +65,18 @@ def test_it_refuses_bad_parameters_with_persian_and_english_messages(client, pla
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert set(errors) == {"resolution", "k"}
-    assert errors["resolution"]["en"] == "The H3 resolution must be 7, 8, 9 or 10."
-    assert errors["resolution"]["fa"] != errors["resolution"]["en"]
+    assert errors["resolution"][0] != "The H3 resolution must be 7, 8, 9 or 10."  # Persian by default
+    assert any("\u0600" <= ch <= "\u06ff" for ch in errors["resolution"][0] + response.json()["message"])
+    english = client.post("/api/v1/hotspots/runs/", {"kind": "gistar", "resolution": 5, "k": "abc"},
+                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert english["errors"]["resolution"] == ["The H3 resolution must be 7, 8, 9 or 10."]
+    assert english["message"] == "Check the analysis parameters."
     assert client.post("/api/v1/hotspots/runs/", {"kind": "kriging"}, content_type="application/json").status_code == 400
     assert client.post("/api/v1/hotspots/runs/", "not json", content_type="application/json").status_code == 400
+    for status in (5, [["registered"]], [{"a": 1}]):  # odd JSON is bad input, never a 500
+        odd = client.post("/api/v1/hotspots/runs/", {"kind": "gistar", "status": status},
+                          content_type="application/json")
+        assert odd.status_code == 400 and set(odd.json()["errors"]) == {"status"}
 
 
 def test_it_starts_a_run_and_reports_reuse(client, planner, pothole, django_capture_on_commit_callbacks):

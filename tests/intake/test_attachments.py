@@ -53,3 +53,12 @@ def test_it_stores_files_under_generated_names_and_keeps_the_original_name_aside
     assert attachment.original_name == "../../etc/passwd.png"
     assert attachment.file.name.startswith("attachments/") and "passwd" not in attachment.file.name
     assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+def test_it_limits_the_number_of_files_of_one_submission_in_the_readers_digits():
+    from intake.attachments import ATTACHMENT_MAX_FILES, attachments_count_check
+
+    attachments_count_check(ATTACHMENT_MAX_FILES)
+    with pytest.raises(IntakeError) as error:
+        attachments_count_check(ATTACHMENT_MAX_FILES + 1)
+    assert "۱۰" in error.value.as_text("fa") and "10" in error.value.as_text("en")

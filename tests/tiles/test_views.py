@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from addresses.models import City, Region
+from intake.models import OPEN_STATUSES, Status
 from tests.tiles.conftest import AZADI, TAJRISH, decode, features, tile_of, total
 from tiles.services import tiles_data_version_bump
 
@@ -50,6 +51,19 @@ def test_it_shows_single_points_at_high_zoom(client, manager, make_request):
     assert {p["geometry"]["type"] for p in points} == {"Point"}
     assert first.pk in {p["properties"]["id"] for p in points}
     assert all(p["properties"]["open"] is True for p in points)
+
+
+@pytest.mark.parametrize("layer", ["requests", "requests_heat"])
+def test_it_counts_as_open_exactly_the_statuses_intake_calls_open(client, manager, make_request, layer):
+    made = {status: make_request(status=status, offset_m=i * 5) for i, status in enumerate(Status.values)}
+    client.force_login(manager)
+    z, x, y = tile_of(*AZADI, 10)
+    hexes = features(client.get(url(layer, z, x, y)), layer)
+    assert sum(h["properties"]["count"] for h in hexes) == len(Status.values)
+    assert sum(h["properties"]["open"] for h in hexes) == len(OPEN_STATUSES)
+    z, x, y = tile_of(*AZADI, 16)
+    points = {p["properties"]["id"]: p["properties"]["open"] for p in features(client.get(url(layer, z, x, y)), layer)}
+    assert points == {request.pk: status in OPEN_STATUSES for status, request in made.items()}
 
 
 def test_it_keeps_far_away_requests_out_of_the_tile(client, manager, make_request):

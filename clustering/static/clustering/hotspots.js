@@ -97,9 +97,10 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" } }, options));
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const lang = document.documentElement.lang === "fa" ? "fa" : "en";
-      const fields = data.errors ? Object.values(data.errors).map((m) => m[lang]).join(" ") : "";
-      throw new Error(((data.message && data.message[lang]) || data.detail || response.status) + " " + fields);
+      // the API's error shape: {"message": "…", "errors": {field: ["…"]}}, in the page's language
+      const fields = Object.entries(data.errors || {}).filter(([field]) => field !== "__all__")
+        .map(([, messages]) => messages.join(" ")).join(" ");
+      throw new Error((data.message || data.detail || response.status) + " " + fields);
     }
     return data;
   }

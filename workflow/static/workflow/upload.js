@@ -16,7 +16,10 @@
       headers: { "X-CSRFToken": csrf(), "Content-Type": "application/json" },
       body: JSON.stringify({ filename: file.name, size: file.size, content_type: file.type })
     });
-    if (!begin.ok) { li.textContent = file.name + " ✗ " + ((await begin.json()).error_fa || begin.status); return; }
+    if (!begin.ok) {
+      var refusal = await begin.json().catch(function () { return {}; });
+      li.textContent = file.name + " ✗ " + (refusal.message || refusal.error_fa || begin.status); return;
+    }
     var upload = await begin.json();
     var offset = 0, tries = 0;
     while (offset < file.size) {
@@ -28,6 +31,9 @@
         });
         var body = await resp.json();
         if (resp.ok || resp.status === 409) { offset = body.received; tries = 0; li.className = ""; }
+        else if (resp.status >= 400 && resp.status < 500) {  // refused (e.g. not an image): retrying cannot help
+          li.className = ""; li.textContent = file.name + " ✗ " + (body.message || body.error_fa || resp.status); return;
+        }
         else { throw new Error(body.error || resp.status); }
         li.textContent = file.name + " " + Math.round(100 * offset / file.size) + "%";
         if (body.attachment_id) {
