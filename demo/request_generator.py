@@ -542,12 +542,7 @@ def generate_demo_requests(*, seed: int, count: int, now: datetime, districts=No
         landmarks = city.landmarks if landmarks is None else landmarks
         streets = city.streets if streets is None else streets
         categories = city.categories if categories is None else categories
-    if districts is None or categories is None:
-        raise ValueError("districts and categories are required (directly or through city=)")
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware (UTC)")
-    if count < 0:
-        raise ValueError("count must be >= 0")
+    _inputs_check(districts, categories, now, count)
     now = now.astimezone(timezone.utc)
     rng = random.Random(seed)
     cats = _flatten_categories(categories)
@@ -557,110 +552,165 @@ def generate_demo_requests(*, seed: int, count: int, now: datetime, districts=No
                   random.Random(f"{seed}:streets"))
     if not sp.d_geoms:
         raise ValueError("no districts")
+    gen = _Generation(
+        rng=rng, cats=cats, now=now, sp=sp, plan=_TimePlan(rng, cats, now, days),
+        places=_Places(sp, cats, random.Random(f"{seed}:places")),
+        citizens=_citizen_pool(random.Random(f"{seed}:citizens"), 20_000),
+    )
+    items = gen.schedule(count)
+    for start in range(0, len(items), chunk_size):
+        yield from gen.chunk_requests(items[start:start + chunk_size])
 
-    plan = _TimePlan(rng, cats, now, days)
-    places = _Places(sp, cats, random.Random(f"{seed}:places"))
-    citizens = _citizen_pool(random.Random(f"{seed}:citizens"), 20_000)
-    cit_cum = _cum([1.0 / (i + 200) for i in range(len(citizens))])  # some citizens report again and again
-    nb_names = {p["code"]: p["name_fa"] for p in sp.n_props}
 
-    # 1) when and what: sample (day, category) jointly, then a time of day; sort chronologically
-    items = []
-    for _ in range(count):
+def _inputs_check(districts, categories, now: datetime, count: int) -> None:
+    if districts is None or categories is None:
+        raise ValueError("districts and categories are required (directly or through city=)")
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware (UTC)")
+    if count < 0:
+        raise ValueError("count must be >= 0")
+
+
+@dataclass
+class _Generation:
+    """One run of the generator: its random stream, the city indexes and plans, and the steps of a run."""
+
+    rng: random.Random
+    cats: list[dict]
+    now: datetime
+    sp: _Spatial
+    plan: _TimePlan
+    places: _Places
+    citizens: list[tuple[str, str]]
+
+    def __post_init__(self):
+        self.cit_cum = _cum([1.0 / (i + 200) for i in range(len(self.citizens))])  # some report again and again
+        self.nb_names = {p["code"]: p["name_fa"] for p in self.sp.n_props}
+
+    def schedule(self, count: int) -> list[tuple[datetime, int, int, int]]:
+        """When and what: (created, category, day, hour) sampled jointly, then a time of day; chronological."""
+        items = [self._when() for _ in range(count)]
+        items.sort(key=lambda t: (t[0], t[1]))
+        return items
+
+    def _when(self) -> tuple[datetime, int, int, int]:
+        rng, plan = self.rng, self.plan
         day_i, ci = plan.sample(rng)
-        hours = HOUR_WEIGHTS_CUM_NIGHT if cats[ci]["code"] in NIGHT_CATEGORIES else HOUR_WEIGHTS_CUM
+        hours = HOUR_WEIGHTS_CUM_NIGHT if self.cats[ci]["code"] in NIGHT_CATEGORIES else HOUR_WEIGHTS_CUM
         h = _pick(rng, hours)
         secs = h * 3600 + rng.randrange(3600)
-        local_midnight = plan.day_start_utc[day_i]
-        created = local_midnight + timedelta(seconds=secs)
-        if created >= now:
-            created = now - timedelta(seconds=1 + rng.randrange(3600))
+        created = plan.day_start_utc[day_i] + timedelta(seconds=secs)
+        if created >= self.now:
+            created = self.now - timedelta(seconds=1 + rng.randrange(3600))
         if created < plan.window_start:
             created = plan.window_start + timedelta(seconds=rng.randrange(3600))
-        items.append((created, ci, day_i, h))
-    items.sort(key=lambda t: (t[0], t[1]))
+        return created, ci, day_i, h
 
-    # 2) where, who, how, in chunks (vectorised point-in-polygon and nearest-street lookups)
-    for start in range(0, len(items), chunk_size):
-        chunk = items[start:start + chunk_size]
-        locs = [places.sample(rng, cats[ci], plan.jmonth[day_i]) for (_, ci, day_i, _) in chunk]
+    def chunk_requests(self, chunk: list[tuple[datetime, int, int, int]]) -> Iterator[dict]:
+        """Where, who, how for a chunk (vectorised point-in-polygon and nearest-street lookups)."""
+        sp = self.sp
+        locs = [self.places.sample(self.rng, self.cats[ci], self.plan.jmonth[day_i]) for (_, ci, day_i, _) in chunk]
         xs = [loc[0] for loc in locs]
         ys = [loc[1] for loc in locs]
         d_idx = sp.locate(xs, ys)
-        for i, di in enumerate(d_idx):  # outside every district (jitter past the city edge): resample inside
-            tries = 0
-            while di is None:
-                tries += 1
-                if tries > 3:
-                    near = int(sp.d_tree.query_nearest(shapely.Point(xs[i], ys[i]), all_matches=False)[0])
-                    xs[i], ys[i] = sp.random_point_in_district(near, rng)
-                    di = near
-                    locs[i] = (xs[i], ys[i], None)
-                    break
-                loc = places.sample(rng, cats[chunk[i][1]], plan.jmonth[chunk[i][2]])
-                xs[i], ys[i] = loc[0], loc[1]
-                locs[i] = loc
-                di = sp.locate([xs[i]], [ys[i]])[0]
-            d_idx[i] = di
-        # coordinates are rounded for output; make sure the rounded point is still in its district
+        for i, di in enumerate(d_idx):
+            if di is None:
+                d_idx[i] = self._resample_inside(chunk[i], i, xs, ys, locs)
         for i in range(len(xs)):
-            rx, ry = round(xs[i], 6), round(ys[i], 6)
-            if not shapely.intersects_xy(sp.d_geoms[d_idx[i]], rx, ry):
-                rx, ry = sp.random_point_in_district(d_idx[i], rng)
-                rx, ry = round(rx, 6), round(ry, 6)
-                if not shapely.intersects_xy(sp.d_geoms[d_idx[i]], rx, ry):
-                    c = sp.d_geoms[d_idx[i]].representative_point()
-                    rx, ry = c.x, c.y
-                locs[i] = (rx, ry, None)
-            xs[i], ys[i] = rx, ry
+            self._round_inside(i, d_idx[i], xs, ys, locs)
         n_codes = sp.neighbourhoods_of(xs, ys, d_idx)
-        known_street = [loc[2] for loc in locs]
-        need = [i for i, s in enumerate(known_street) if s is None]
-        if need and sp.s_tree is not None:
-            pts = shapely.points([(xs[i], ys[i]) for i in need])
-            src, idx = sp.s_tree.query_nearest(pts, all_matches=False)
-            for s, t in zip(src.tolist(), idx.tolist()):
-                known_street[need[s]] = t
-        lm_near: list[int | None] = [None] * len(xs)
-        if sp.l_tree is not None:
-            pts = shapely.points(list(zip(xs, ys)))
-            src, idx = sp.l_tree.query_nearest(pts, max_distance=0.0035, all_matches=False)
-            for s, t in zip(src.tolist(), idx.tolist()):
-                lm_near[s] = t
+        streets = self._streets(xs, ys, [loc[2] for loc in locs])
+        landmarks = self._landmarks(xs, ys)
+        for i, item in enumerate(chunk):
+            yield self._request(item, xs[i], ys[i], d_idx[i], n_codes[i], streets[i], landmarks[i])
 
-        for i, (created, ci, day_i, hour) in enumerate(chunk):
-            cat = cats[ci]
-            dprops = sp.d_props[d_idx[i]]
-            nb_name = nb_names.get(n_codes[i]) if n_codes[i] is not None else None
-            address, loc_phrase = _address(rng, sp, known_street[i], lm_near[i], nb_name)
-            urgency = cat.get("urgency_default", "trackable")
-            if urgency == "trackable" and rng.random() < 0.03:
-                urgency = "immediate"  # the operator could answer on the call
-            status, closed_at = _status(rng, cat, urgency, created, now)
-            night = hour >= 22 or hour < 6
-            ch_w = CHANNEL_CUM_NIGHT if night else CHANNEL_CUM_DAY
-            if urgency == "immediate" and rng.random() < 0.5:
-                channel = "phone" if rng.random() < 0.85 else "ivr"
-            else:
-                channel = CHANNELS[_pick(rng, ch_w)]
-            cz = citizens[_pick(rng, cit_cum)]
-            yield {
-                "lon": xs[i],
-                "lat": ys[i],
-                "region_no": dprops["region_no"],
-                "district_code": dprops["code"],
-                "neighbourhood_code": n_codes[i],
-                "category_code": cat["code"],
-                "channel": channel,
-                "urgency": urgency,
-                "status": status,
-                "created_at": created,
-                "closed_at": closed_at,
-                "text": _text(rng, cat, loc_phrase, dprops["region_no"]),
-                "address_text": address,
-                "citizen_phone": cz[0],
-                "citizen_name": cz[1],
-            }
+    def _resample_inside(self, item, i: int, xs: list, ys: list, locs: list) -> int:
+        """A point outside every district (jitter past the city edge): resampled, at last inside the nearest."""
+        sp = self.sp
+        for _try in range(3):
+            loc = self.places.sample(self.rng, self.cats[item[1]], self.plan.jmonth[item[2]])
+            xs[i], ys[i] = loc[0], loc[1]
+            locs[i] = loc
+            di = sp.locate([xs[i]], [ys[i]])[0]
+            if di is not None:
+                return di
+        near = int(sp.d_tree.query_nearest(shapely.Point(xs[i], ys[i]), all_matches=False)[0])
+        xs[i], ys[i] = sp.random_point_in_district(near, self.rng)
+        locs[i] = (xs[i], ys[i], None)
+        return near
+
+    def _round_inside(self, i: int, di: int, xs: list, ys: list, locs: list) -> None:
+        """Coordinates are rounded for output: make sure the rounded point is still in its district."""
+        sp = self.sp
+        rx, ry = round(xs[i], 6), round(ys[i], 6)
+        if not shapely.intersects_xy(sp.d_geoms[di], rx, ry):
+            rx, ry = sp.random_point_in_district(di, self.rng)
+            rx, ry = round(rx, 6), round(ry, 6)
+            if not shapely.intersects_xy(sp.d_geoms[di], rx, ry):
+                c = sp.d_geoms[di].representative_point()
+                rx, ry = c.x, c.y
+            locs[i] = (rx, ry, None)
+        xs[i], ys[i] = rx, ry
+
+    def _streets(self, xs: list, ys: list, known: list[int | None]) -> list[int | None]:
+        """The street each point was placed on, or the nearest one."""
+        need = [i for i, s in enumerate(known) if s is None]
+        if need and self.sp.s_tree is not None:
+            pts = shapely.points([(xs[i], ys[i]) for i in need])
+            src, idx = self.sp.s_tree.query_nearest(pts, all_matches=False)
+            for s, t in zip(src.tolist(), idx.tolist()):
+                known[need[s]] = t
+        return known
+
+    def _landmarks(self, xs: list, ys: list) -> list[int | None]:
+        """The landmark near each point (within ~350 m), if any."""
+        near: list[int | None] = [None] * len(xs)
+        if self.sp.l_tree is not None:
+            pts = shapely.points(list(zip(xs, ys)))
+            src, idx = self.sp.l_tree.query_nearest(pts, max_distance=0.0035, all_matches=False)
+            for s, t in zip(src.tolist(), idx.tolist()):
+                near[s] = t
+        return near
+
+    def _request(self, item, x: float, y: float, di: int, n_code: str | None, si: int | None,
+                 li: int | None) -> dict:
+        rng = self.rng
+        created, ci, _day_i, hour = item
+        cat = self.cats[ci]
+        dprops = self.sp.d_props[di]
+        nb_name = self.nb_names.get(n_code) if n_code is not None else None
+        address, loc_phrase = _address(rng, self.sp, si, li, nb_name)
+        urgency = cat.get("urgency_default", "trackable")
+        if urgency == "trackable" and rng.random() < 0.03:
+            urgency = "immediate"  # the operator could answer on the call
+        status, closed_at = _status(rng, cat, urgency, created, self.now)
+        channel = _channel(rng, urgency, hour)
+        cz = self.citizens[_pick(rng, self.cit_cum)]
+        return {
+            "lon": x,
+            "lat": y,
+            "region_no": dprops["region_no"],
+            "district_code": dprops["code"],
+            "neighbourhood_code": n_code,
+            "category_code": cat["code"],
+            "channel": channel,
+            "urgency": urgency,
+            "status": status,
+            "created_at": created,
+            "closed_at": closed_at,
+            "text": _text(rng, cat, loc_phrase, dprops["region_no"]),
+            "address_text": address,
+            "citizen_phone": cz[0],
+            "citizen_name": cz[1],
+        }
+
+
+def _channel(rng: random.Random, urgency: str, hour: int) -> str:
+    """Immediate messages mostly come by phone; otherwise the day's or the night's channel mix."""
+    night = hour >= 22 or hour < 6
+    if urgency == "immediate" and rng.random() < 0.5:
+        return "phone" if rng.random() < 0.85 else "ivr"
+    return CHANNELS[_pick(rng, CHANNEL_CUM_NIGHT if night else CHANNEL_CUM_DAY)]
 
 
 HOUR_WEIGHTS_CUM = _cum(HOUR_WEIGHTS)
