@@ -18,7 +18,8 @@ Deterministic: fixed seeds (string seeds -> ``random.Random`` is stable across r
 stable output order, coordinates snapped to a 1e-6 degree grid and written with 6 decimals. Two runs with the
 same shapely/GEOS versions produce byte-identical files.
 
-Only the standard library, shapely 2 and the project's pure-Python ``text`` package are used. Run with ``--help`` for options.
+Only the standard library, shapely 2 and the project's pure-Python ``text`` package are used.
+Run with ``--help`` for options.
 """
 from __future__ import annotations
 
