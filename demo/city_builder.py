@@ -18,7 +18,8 @@ Deterministic: fixed seeds (string seeds -> ``random.Random`` is stable across r
 stable output order, coordinates snapped to a 1e-6 degree grid and written with 6 decimals. Two runs with the
 same shapely/GEOS versions produce byte-identical files.
 
-Only the standard library and shapely 2 are used. Run with ``--help`` for options.
+Only the standard library, shapely 2 and the project's pure-Python ``text`` package are used.
+Run with ``--help`` for options.
 """
 from __future__ import annotations
 
@@ -36,10 +37,11 @@ import shapely
 from shapely.geometry import LineString, MultiPoint, Point, mapping, shape
 from shapely.geometry.polygon import orient
 
+from text.digits import to_persian_digits
+
 SEED = "tehran-demo-city-v1"
 GRID = 1e-6  # degrees; all synthetic geometry is snapped to this grid (~0.1 m)
 ZWNJ = "\u200c"
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 M_PER_DEG_LAT = 110_574.0
 M_PER_DEG_LON_EQ = 111_320.0
 
@@ -49,10 +51,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KNOWN_DISTRICT_COUNTS = {1: 10, 5: 7, 6: 6, 8: 3, 10: 3, 22: 4}
 EXPECTED_DISTRICTS = 122
 EXPECTED_NEIGHBOURHOODS = 374
-
-
-def fa_digits(value) -> str:
-    return str(value).translate(FA_DIGITS)
 
 
 def zw(text: str) -> str:
@@ -698,7 +696,7 @@ def build_regions(shared: Path):
             "geom": geom,
             "props": {
                 "region_no": no,
-                "name_fa": f"منطقه {fa_digits(no)}",
+                "name_fa": f"منطقه {to_persian_digits(no)}",
                 "name_en": f"Region {no}",
                 "osm_id": p.get("osm_id"),
                 "wikidata": p.get("wikidata"),
@@ -729,7 +727,7 @@ def build_districts(regions):
                 "region_no": no, "district_no": n, "code": code, "geom": cells[idx],
                 "props": {
                     "region_no": no, "district_no": n, "code": code,
-                    "name_fa": f"ناحیه {fa_digits(n)} منطقه {fa_digits(no)}",
+                    "name_fa": f"ناحیه {to_persian_digits(n)} منطقه {to_persian_digits(no)}",
                     "name_en": f"Region {no} District {n}",
                     "synthetic": True,
                 },
@@ -754,42 +752,8 @@ def build_neighbourhoods(districts, landmark_points):
     for region_no in sorted(by_region):
         slots = by_region[region_no]
         pool = parse_pool(NEIGHBOURHOOD_POOL[region_no])
-        free_pool = []
-        for fa, en in pool:
-            anchor = landmark_points.get(normalise_fa(fa)) or landmark_points.get(normalise_fa("میدان " + fa))
-            placed = False
-            if anchor is not None:
-                pt = Point(anchor)
-                for slot in slots:
-                    if slot in names:
-                        continue
-                    if cells_by_district[slot[0]][slot[1]].contains(pt) and fa not in used:
-                        names[slot] = (fa, en)
-                        used.add(fa)
-                        placed = True
-                        break
-            if not placed:
-                free_pool.append((fa, en))
-        # the best-known names (listed first in the pool) are used first, in random places
-        unnamed = sum(1 for slot in slots if slot not in names)
-        queue = [(fa, en) for fa, en in free_pool if fa not in used][:unnamed]
-        rng = rng_for("neighbourhood-names", region_no)
-        rng.shuffle(queue)
-        suffix_round = 0
-        for slot in slots:
-            if slot in names:
-                continue
-            while True:
-                if not queue:
-                    sfa, sen = NEIGHBOURHOOD_SUFFIXES[suffix_round % len(NEIGHBOURHOOD_SUFFIXES)]
-                    queue = [(f"{fa} {sfa}", f"{en} {sen}") for fa, en in pool]
-                    rng.shuffle(queue)
-                    suffix_round += 1
-                fa, en = queue.pop(0)
-                if fa not in used:
-                    break
-            names[slot] = (fa, en)
-            used.add(fa)
+        free_pool = _names_at_landmarks(pool, slots, cells_by_district, landmark_points, names, used)
+        _names_elsewhere(region_no, pool, free_pool, slots, names, used)
 
     out = []
     for di, d in enumerate(districts):
@@ -802,6 +766,54 @@ def build_neighbourhoods(districts, landmark_points):
                           "name_fa": fa, "name_en": en, "synthetic": True},
             })
     return out
+
+
+def _names_at_landmarks(pool, slots, cells_by_district, landmark_points, names, used) -> list[tuple[str, str]]:
+    """Give each pool name whose landmark (or square) lies in one of the region's cells to that cell; the names
+    left over."""
+    free_pool = []
+    for fa, en in pool:
+        anchor = landmark_points.get(normalise_fa(fa)) or landmark_points.get(normalise_fa("میدان " + fa))
+        slot = _slot_containing(anchor, slots, cells_by_district, names) if anchor is not None else None
+        if slot is not None and fa not in used:
+            names[slot] = (fa, en)
+            used.add(fa)
+        else:
+            free_pool.append((fa, en))
+    return free_pool
+
+
+def _slot_containing(anchor, slots, cells_by_district, names):
+    """The first unnamed cell containing the point, or None."""
+    pt = Point(anchor)
+    for slot in slots:
+        if slot not in names and cells_by_district[slot[0]][slot[1]].contains(pt):
+            return slot
+    return None
+
+
+def _names_elsewhere(region_no, pool, free_pool, slots, names, used) -> None:
+    """The best-known names left (listed first in the pool) go to the unnamed cells, in random places; when they
+    run out, pool names with a suffix (… شمالی, …) follow."""
+    unnamed = sum(1 for slot in slots if slot not in names)
+    queue = [(fa, en) for fa, en in free_pool if fa not in used][:unnamed]
+    rng = rng_for("neighbourhood-names", region_no)
+    rng.shuffle(queue)
+    suffix_round = 0
+    for slot in slots:
+        if slot in names:
+            continue
+        while True:
+            if not queue:
+                sfa, sen = NEIGHBOURHOOD_SUFFIXES[suffix_round % len(NEIGHBOURHOOD_SUFFIXES)]
+                queue = [(f"{fa} {sfa}", f"{en} {sen}") for fa, en in pool]
+                rng.shuffle(queue)
+                suffix_round += 1
+            fa, en = queue.pop(0)
+            if fa not in used:
+                break
+        names[slot] = (fa, en)
+        used.add(fa)
 
 
 def build_landmarks(shared: Path):
@@ -864,7 +876,7 @@ def _place_aliases(name: str, kind: str) -> list[str]:
                 if kind == "square" and not part.startswith("میدان"):
                     aliases.append(f"میدان {part}")
     if re.search(r"\d", name):
-        aliases.append(fa_digits(name))
+        aliases.append(to_persian_digits(name))
     return _dedupe([a for a in aliases if a != name])
 
 
@@ -1003,12 +1015,12 @@ def build_streets(districts, landmarks):
             fa, en = rng.choice(ordinals)
             return f"خیابان {fa}", f"{en} St", "street"
         w = rng.choice([12, 16, 20, 24, 30, 35, 45])
-        return f"خیابان {fa_digits(w)} متری", f"{w}m St", "street"
+        return f"خیابان {to_persian_digits(w)} متری", f"{w}m St", "street"
 
     def alley_name(rng, number: int) -> tuple[str, str]:
         r = rng.random()
         if r < 0.58:
-            return f"کوچه {fa_digits(number)}", f"Alley {number}"
+            return f"کوچه {to_persian_digits(number)}", f"Alley {number}"
         if r < 0.78:
             fa, en = rng.choice(nature)
             return f"کوچه {fa}", f"{en} Alley"
@@ -1056,7 +1068,7 @@ def build_streets(districts, landmarks):
                 if fa not in used_names:
                     break
             if fa.startswith("کوچه ۰") or fa in used_names:
-                fa, en = f"کوچه {fa_digits(number)}", f"Alley {number}"
+                fa, en = f"کوچه {to_persian_digits(number)}", f"Alley {number}"
             used_names.add(fa)
             number += step
             d_, codes = placement(geom)

@@ -50,10 +50,11 @@ from typing import Iterator
 import shapely
 from shapely.geometry import shape
 
+from text.digits import to_persian_digits
+
 DEFAULT_DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 TEHRAN_UTC_OFFSET = timedelta(hours=3, minutes=30)  # Iran has no DST since 2022
 ZWNJ = "\u200c"
-FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 CHANNELS = ["phone", "app", "web", "sms", "email", "letter", "in_person", "ivr"]
 CHANNEL_WEIGHTS_DAY = [60, 14, 10, 7, 2, 1.5, 3, 2.5]
@@ -326,10 +327,6 @@ TEXTS = {
 GENERIC_TEXTS = ["درخواست رسیدگی به موضوع «{name}» در {loc}.", "مشکل {name} در {loc} {dur} وجود دارد."]
 
 
-def fa_digits(value) -> str:
-    return str(value).translate(FA_DIGITS)
-
-
 def gregorian_to_jalali(gy: int, gm: int, gd: int) -> tuple[int, int, int]:
     """Gregorian date -> Jalali (Solar Hijri) (year, month, day)."""
     g_d_m = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
@@ -542,12 +539,7 @@ def generate_demo_requests(*, seed: int, count: int, now: datetime, districts=No
         landmarks = city.landmarks if landmarks is None else landmarks
         streets = city.streets if streets is None else streets
         categories = city.categories if categories is None else categories
-    if districts is None or categories is None:
-        raise ValueError("districts and categories are required (directly or through city=)")
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware (UTC)")
-    if count < 0:
-        raise ValueError("count must be >= 0")
+    _inputs_check(districts, categories, now, count)
     now = now.astimezone(timezone.utc)
     rng = random.Random(seed)
     cats = _flatten_categories(categories)
@@ -557,110 +549,165 @@ def generate_demo_requests(*, seed: int, count: int, now: datetime, districts=No
                   random.Random(f"{seed}:streets"))
     if not sp.d_geoms:
         raise ValueError("no districts")
+    gen = _Generation(
+        rng=rng, cats=cats, now=now, sp=sp, plan=_TimePlan(rng, cats, now, days),
+        places=_Places(sp, cats, random.Random(f"{seed}:places")),
+        citizens=_citizen_pool(random.Random(f"{seed}:citizens"), 20_000),
+    )
+    items = gen.schedule(count)
+    for start in range(0, len(items), chunk_size):
+        yield from gen.chunk_requests(items[start:start + chunk_size])
 
-    plan = _TimePlan(rng, cats, now, days)
-    places = _Places(sp, cats, random.Random(f"{seed}:places"))
-    citizens = _citizen_pool(random.Random(f"{seed}:citizens"), 20_000)
-    cit_cum = _cum([1.0 / (i + 200) for i in range(len(citizens))])  # some citizens report again and again
-    nb_names = {p["code"]: p["name_fa"] for p in sp.n_props}
 
-    # 1) when and what: sample (day, category) jointly, then a time of day; sort chronologically
-    items = []
-    for _ in range(count):
+def _inputs_check(districts, categories, now: datetime, count: int) -> None:
+    if districts is None or categories is None:
+        raise ValueError("districts and categories are required (directly or through city=)")
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware (UTC)")
+    if count < 0:
+        raise ValueError("count must be >= 0")
+
+
+@dataclass
+class _Generation:
+    """One run of the generator: its random stream, the city indexes and plans, and the steps of a run."""
+
+    rng: random.Random
+    cats: list[dict]
+    now: datetime
+    sp: _Spatial
+    plan: _TimePlan
+    places: _Places
+    citizens: list[tuple[str, str]]
+
+    def __post_init__(self):
+        self.cit_cum = _cum([1.0 / (i + 200) for i in range(len(self.citizens))])  # some report again and again
+        self.nb_names = {p["code"]: p["name_fa"] for p in self.sp.n_props}
+
+    def schedule(self, count: int) -> list[tuple[datetime, int, int, int]]:
+        """When and what: (created, category, day, hour) sampled jointly, then a time of day; chronological."""
+        items = [self._when() for _ in range(count)]
+        items.sort(key=lambda t: (t[0], t[1]))
+        return items
+
+    def _when(self) -> tuple[datetime, int, int, int]:
+        rng, plan = self.rng, self.plan
         day_i, ci = plan.sample(rng)
-        hours = HOUR_WEIGHTS_CUM_NIGHT if cats[ci]["code"] in NIGHT_CATEGORIES else HOUR_WEIGHTS_CUM
+        hours = HOUR_WEIGHTS_CUM_NIGHT if self.cats[ci]["code"] in NIGHT_CATEGORIES else HOUR_WEIGHTS_CUM
         h = _pick(rng, hours)
         secs = h * 3600 + rng.randrange(3600)
-        local_midnight = plan.day_start_utc[day_i]
-        created = local_midnight + timedelta(seconds=secs)
-        if created >= now:
-            created = now - timedelta(seconds=1 + rng.randrange(3600))
+        created = plan.day_start_utc[day_i] + timedelta(seconds=secs)
+        if created >= self.now:
+            created = self.now - timedelta(seconds=1 + rng.randrange(3600))
         if created < plan.window_start:
             created = plan.window_start + timedelta(seconds=rng.randrange(3600))
-        items.append((created, ci, day_i, h))
-    items.sort(key=lambda t: (t[0], t[1]))
+        return created, ci, day_i, h
 
-    # 2) where, who, how, in chunks (vectorised point-in-polygon and nearest-street lookups)
-    for start in range(0, len(items), chunk_size):
-        chunk = items[start:start + chunk_size]
-        locs = [places.sample(rng, cats[ci], plan.jmonth[day_i]) for (_, ci, day_i, _) in chunk]
+    def chunk_requests(self, chunk: list[tuple[datetime, int, int, int]]) -> Iterator[dict]:
+        """Where, who, how for a chunk (vectorised point-in-polygon and nearest-street lookups)."""
+        sp = self.sp
+        locs = [self.places.sample(self.rng, self.cats[ci], self.plan.jmonth[day_i]) for (_, ci, day_i, _) in chunk]
         xs = [loc[0] for loc in locs]
         ys = [loc[1] for loc in locs]
         d_idx = sp.locate(xs, ys)
-        for i, di in enumerate(d_idx):  # outside every district (jitter past the city edge): resample inside
-            tries = 0
-            while di is None:
-                tries += 1
-                if tries > 3:
-                    near = int(sp.d_tree.query_nearest(shapely.Point(xs[i], ys[i]), all_matches=False)[0])
-                    xs[i], ys[i] = sp.random_point_in_district(near, rng)
-                    di = near
-                    locs[i] = (xs[i], ys[i], None)
-                    break
-                loc = places.sample(rng, cats[chunk[i][1]], plan.jmonth[chunk[i][2]])
-                xs[i], ys[i] = loc[0], loc[1]
-                locs[i] = loc
-                di = sp.locate([xs[i]], [ys[i]])[0]
-            d_idx[i] = di
-        # coordinates are rounded for output; make sure the rounded point is still in its district
+        for i, di in enumerate(d_idx):
+            if di is None:
+                d_idx[i] = self._resample_inside(chunk[i], i, xs, ys, locs)
         for i in range(len(xs)):
-            rx, ry = round(xs[i], 6), round(ys[i], 6)
-            if not shapely.intersects_xy(sp.d_geoms[d_idx[i]], rx, ry):
-                rx, ry = sp.random_point_in_district(d_idx[i], rng)
-                rx, ry = round(rx, 6), round(ry, 6)
-                if not shapely.intersects_xy(sp.d_geoms[d_idx[i]], rx, ry):
-                    c = sp.d_geoms[d_idx[i]].representative_point()
-                    rx, ry = c.x, c.y
-                locs[i] = (rx, ry, None)
-            xs[i], ys[i] = rx, ry
+            self._round_inside(i, d_idx[i], xs, ys, locs)
         n_codes = sp.neighbourhoods_of(xs, ys, d_idx)
-        known_street = [loc[2] for loc in locs]
-        need = [i for i, s in enumerate(known_street) if s is None]
-        if need and sp.s_tree is not None:
-            pts = shapely.points([(xs[i], ys[i]) for i in need])
-            src, idx = sp.s_tree.query_nearest(pts, all_matches=False)
-            for s, t in zip(src.tolist(), idx.tolist()):
-                known_street[need[s]] = t
-        lm_near: list[int | None] = [None] * len(xs)
-        if sp.l_tree is not None:
-            pts = shapely.points(list(zip(xs, ys)))
-            src, idx = sp.l_tree.query_nearest(pts, max_distance=0.0035, all_matches=False)
-            for s, t in zip(src.tolist(), idx.tolist()):
-                lm_near[s] = t
+        streets = self._streets(xs, ys, [loc[2] for loc in locs])
+        landmarks = self._landmarks(xs, ys)
+        for i, item in enumerate(chunk):
+            yield self._request(item, xs[i], ys[i], d_idx[i], n_codes[i], streets[i], landmarks[i])
 
-        for i, (created, ci, day_i, hour) in enumerate(chunk):
-            cat = cats[ci]
-            dprops = sp.d_props[d_idx[i]]
-            nb_name = nb_names.get(n_codes[i]) if n_codes[i] is not None else None
-            address, loc_phrase = _address(rng, sp, known_street[i], lm_near[i], nb_name)
-            urgency = cat.get("urgency_default", "trackable")
-            if urgency == "trackable" and rng.random() < 0.03:
-                urgency = "immediate"  # the operator could answer on the call
-            status, closed_at = _status(rng, cat, urgency, created, now)
-            night = hour >= 22 or hour < 6
-            ch_w = CHANNEL_CUM_NIGHT if night else CHANNEL_CUM_DAY
-            if urgency == "immediate" and rng.random() < 0.5:
-                channel = "phone" if rng.random() < 0.85 else "ivr"
-            else:
-                channel = CHANNELS[_pick(rng, ch_w)]
-            cz = citizens[_pick(rng, cit_cum)]
-            yield {
-                "lon": xs[i],
-                "lat": ys[i],
-                "region_no": dprops["region_no"],
-                "district_code": dprops["code"],
-                "neighbourhood_code": n_codes[i],
-                "category_code": cat["code"],
-                "channel": channel,
-                "urgency": urgency,
-                "status": status,
-                "created_at": created,
-                "closed_at": closed_at,
-                "text": _text(rng, cat, loc_phrase, dprops["region_no"]),
-                "address_text": address,
-                "citizen_phone": cz[0],
-                "citizen_name": cz[1],
-            }
+    def _resample_inside(self, item, i: int, xs: list, ys: list, locs: list) -> int:
+        """A point outside every district (jitter past the city edge): resampled, at last inside the nearest."""
+        sp = self.sp
+        for _try in range(3):
+            loc = self.places.sample(self.rng, self.cats[item[1]], self.plan.jmonth[item[2]])
+            xs[i], ys[i] = loc[0], loc[1]
+            locs[i] = loc
+            di = sp.locate([xs[i]], [ys[i]])[0]
+            if di is not None:
+                return di
+        near = int(sp.d_tree.query_nearest(shapely.Point(xs[i], ys[i]), all_matches=False)[0])
+        xs[i], ys[i] = sp.random_point_in_district(near, self.rng)
+        locs[i] = (xs[i], ys[i], None)
+        return near
+
+    def _round_inside(self, i: int, di: int, xs: list, ys: list, locs: list) -> None:
+        """Coordinates are rounded for output: make sure the rounded point is still in its district."""
+        sp = self.sp
+        rx, ry = round(xs[i], 6), round(ys[i], 6)
+        if not shapely.intersects_xy(sp.d_geoms[di], rx, ry):
+            rx, ry = sp.random_point_in_district(di, self.rng)
+            rx, ry = round(rx, 6), round(ry, 6)
+            if not shapely.intersects_xy(sp.d_geoms[di], rx, ry):
+                c = sp.d_geoms[di].representative_point()
+                rx, ry = c.x, c.y
+            locs[i] = (rx, ry, None)
+        xs[i], ys[i] = rx, ry
+
+    def _streets(self, xs: list, ys: list, known: list[int | None]) -> list[int | None]:
+        """The street each point was placed on, or the nearest one."""
+        need = [i for i, s in enumerate(known) if s is None]
+        if need and self.sp.s_tree is not None:
+            pts = shapely.points([(xs[i], ys[i]) for i in need])
+            src, idx = self.sp.s_tree.query_nearest(pts, all_matches=False)
+            for s, t in zip(src.tolist(), idx.tolist()):
+                known[need[s]] = t
+        return known
+
+    def _landmarks(self, xs: list, ys: list) -> list[int | None]:
+        """The landmark near each point (within ~350 m), if any."""
+        near: list[int | None] = [None] * len(xs)
+        if self.sp.l_tree is not None:
+            pts = shapely.points(list(zip(xs, ys)))
+            src, idx = self.sp.l_tree.query_nearest(pts, max_distance=0.0035, all_matches=False)
+            for s, t in zip(src.tolist(), idx.tolist()):
+                near[s] = t
+        return near
+
+    def _request(self, item, x: float, y: float, di: int, n_code: str | None, si: int | None,
+                 li: int | None) -> dict:
+        rng = self.rng
+        created, ci, _day_i, hour = item
+        cat = self.cats[ci]
+        dprops = self.sp.d_props[di]
+        nb_name = self.nb_names.get(n_code) if n_code is not None else None
+        address, loc_phrase = _address(rng, self.sp, si, li, nb_name)
+        urgency = cat.get("urgency_default", "trackable")
+        if urgency == "trackable" and rng.random() < 0.03:
+            urgency = "immediate"  # the operator could answer on the call
+        status, closed_at = _status(rng, cat, urgency, created, self.now)
+        channel = _channel(rng, urgency, hour)
+        cz = self.citizens[_pick(rng, self.cit_cum)]
+        return {
+            "lon": x,
+            "lat": y,
+            "region_no": dprops["region_no"],
+            "district_code": dprops["code"],
+            "neighbourhood_code": n_code,
+            "category_code": cat["code"],
+            "channel": channel,
+            "urgency": urgency,
+            "status": status,
+            "created_at": created,
+            "closed_at": closed_at,
+            "text": _text(rng, cat, loc_phrase, dprops["region_no"]),
+            "address_text": address,
+            "citizen_phone": cz[0],
+            "citizen_name": cz[1],
+        }
+
+
+def _channel(rng: random.Random, urgency: str, hour: int) -> str:
+    """Immediate messages mostly come by phone; otherwise the day's or the night's channel mix."""
+    night = hour >= 22 or hour < 6
+    if urgency == "immediate" and rng.random() < 0.5:
+        return "phone" if rng.random() < 0.85 else "ivr"
+    return CHANNELS[_pick(rng, CHANNEL_CUM_NIGHT if night else CHANNEL_CUM_DAY)]
 
 
 HOUR_WEIGHTS_CUM = _cum(HOUR_WEIGHTS)
@@ -669,98 +716,105 @@ CHANNEL_CUM_DAY = _cum(CHANNEL_WEIGHTS_DAY)
 CHANNEL_CUM_NIGHT = _cum(CHANNEL_WEIGHTS_NIGHT)
 
 
+# extra requests (per 1200 of the base weight) on a rain day and the days after it
+RAIN_BURST = [("urban_services.street_flooding", 200), ("urban_services.gutter_dredging", 45),
+              ("green_space.fallen_tree", 12), ("roads.potholes", 10), ("roads.subsidence", 3)]
+# … and on a snow storm's days, following the snow or the ice curve
+SNOW_BURST = [("urban_services.snow_clearing", 320, "snow"), ("urban_services.salting", 160, "ice"),
+              ("green_space.fallen_tree", 40, "snow"), ("green_space.tree_power_line", 45, "snow"),
+              ("green_space.hazardous_tree", 50, "snow"), ("social.rough_sleepers", 12, "snow")]
+
+
 class _TimePlan:
     """Joint (day, category) weights over the window: weekday/holiday factors, seasons and weather events."""
 
     def __init__(self, rng: random.Random, cats: list[dict], now: datetime, days: int):
         self.window_start = now - timedelta(days=days)
-        local_now = now + TEHRAN_UTC_OFFSET
-        local_start = self.window_start + TEHRAN_UTC_OFFSET
-        first = local_start.date()
-        last = local_now.date()
+        first = (self.window_start + TEHRAN_UTC_OFFSET).date()
+        last = (now + TEHRAN_UTC_OFFSET).date()
         self.dates: list[date] = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         self.day_start_utc = [datetime(d.year, d.month, d.day, tzinfo=timezone.utc) - TEHRAN_UTC_OFFSET
                               for d in self.dates]
         jal = [gregorian_to_jalali(d.year, d.month, d.day) for d in self.dates]
         self.jmonth = [j[1] for j in jal]
-        n = len(self.dates)
         # share of each day inside the window (first/last day partial)
-        cover = []
-        for i, d in enumerate(self.dates):
-            s = max(self.day_start_utc[i], self.window_start)
-            e = min(self.day_start_utc[i] + timedelta(days=1), now)
-            cover.append(max(0.0, (e - s).total_seconds() / 86400))
-        day_factor = []
-        for i, d in enumerate(self.dates):
-            wd = d.weekday()  # Monday 0 … Friday 4
-            f = {4: 0.45, 3: 0.8, 5: 1.05}.get(wd, 1.0)
-            jm, jd = jal[i][1], jal[i][2]
-            if jm == 1 and jd <= 4:
-                f *= 0.35
-            elif jm == 1 and jd <= 13:
-                f *= 0.65
-            f *= 1.0 + 0.15 * i / max(1, n - 1)  # requests grow over the year
-            day_factor.append(f * cover[i])
-
-        codes = [c["code"] for c in cats]
-        base = [float(c.get("weight", 1.0)) for c in cats]
-        W = [[0.0] * len(cats) for _ in range(n)]
-        for i in range(n):
-            jm = self.jmonth[i]
-            row = W[i]
-            for ci, c in enumerate(cats):
-                season = c.get("season")
-                m = 1.0
-                if season == "winter":
-                    m = WINTER_MULT.get(jm, 0.0)
-                elif season == "rain":
-                    m = RAIN_MULT.get(jm, 1.0)
-                m *= CATEGORY_MONTH_MULT.get(codes[ci], {}).get(jm, 1.0)
-                row[ci] = day_factor[i] * base[ci] * m
-
-        total_base = sum(base)
-        idx = {code: ci for ci, code in enumerate(codes)}
-
-        def bump(day, code, amount):
-            ci = idx.get(code)
-            if ci is None or not (0 <= day < n) or cover[day] == 0:
-                return
-            W[day][ci] += amount * total_base / 1200.0 * cover[day]
-
-        # Rain events: a few in autumn (Aban–Azar) and spring (Esfand–Ordibehesht), one in Dey.
+        self.cover = [self._cover(i, now) for i in range(len(self.dates))]
+        self.codes = [c["code"] for c in cats]
+        self.base = [float(c.get("weight", 1.0)) for c in cats]
+        self.W = self._weights(cats, [self._day_factor(i, jal[i]) for i in range(len(self.dates))])
+        self.total_base = sum(self.base)
+        self.idx = {code: ci for ci, code in enumerate(self.codes)}
         self.rain_events: list[tuple[date, float, int]] = []
         self.snow_events: list[tuple[date, float]] = []
+        self._rain(rng)
+        self._snow(rng)
+        flat = [w for row in self.W for w in row]
+        self.cum = list(accumulate(flat))
+        self.k = len(cats)
+
+    def _cover(self, i: int, now: datetime) -> float:
+        s = max(self.day_start_utc[i], self.window_start)
+        e = min(self.day_start_utc[i] + timedelta(days=1), now)
+        return max(0.0, (e - s).total_seconds() / 86400)
+
+    def _day_factor(self, i: int, jalali: tuple[int, int, int]) -> float:
+        """Fewer requests on Fridays (Thursdays) and at Nowruz, more as the year goes on."""
+        n = len(self.dates)
+        f = {4: 0.45, 3: 0.8, 5: 1.05}.get(self.dates[i].weekday(), 1.0)  # Monday 0 … Friday 4
+        jm, jd = jalali[1], jalali[2]
+        if jm == 1 and jd <= 4:
+            f *= 0.35
+        elif jm == 1 and jd <= 13:
+            f *= 0.65
+        f *= 1.0 + 0.15 * i / max(1, n - 1)  # requests grow over the year
+        return f * self.cover[i]
+
+    def _weights(self, cats: list[dict], day_factor: list[float]) -> list[list[float]]:
+        """The (day, category) weight: the day's factor × the category's weight × its season in that month."""
+        months = [[self._season(c, ci, jm) for ci, c in enumerate(cats)] for jm in self.jmonth]
+        return [[day_factor[i] * self.base[ci] * months[i][ci] for ci in range(len(cats))]
+                for i in range(len(self.dates))]
+
+    def _season(self, cat: dict, ci: int, jm: int) -> float:
+        season = cat.get("season")
+        m = 1.0
+        if season == "winter":
+            m = WINTER_MULT.get(jm, 0.0)
+        elif season == "rain":
+            m = RAIN_MULT.get(jm, 1.0)
+        return m * CATEGORY_MONTH_MULT.get(self.codes[ci], {}).get(jm, 1.0)
+
+    def _bump(self, day: int, code: str, amount: float) -> None:
+        ci = self.idx.get(code)
+        if ci is None or not (0 <= day < len(self.dates)) or self.cover[day] == 0:
+            return
+        self.W[day][ci] += amount * self.total_base / 1200.0 * self.cover[day]
+
+    def _event_days(self, rng: random.Random, months: tuple[int, ...], k: int) -> list[int]:
+        cands = [i for i in range(len(self.dates)) if self.jmonth[i] in months and self.cover[i] > 0.5]
+        return _spread_pick(rng, cands, k)
+
+    def _rain(self, rng: random.Random) -> None:
+        """Rain events: a few in autumn (Aban–Azar) and spring (Esfand–Ordibehesht), one in Dey."""
+        decay = [1.0, 0.55, 0.25, 0.1]
         for months, k in (((8, 9), 3), ((12, 1, 2), 3), ((10,), 1)):
-            cands = [i for i in range(n) if self.jmonth[i] in months and cover[i] > 0.5]
-            for j, e in enumerate(_spread_pick(rng, cands, k)):
+            for j, e in enumerate(self._event_days(rng, months, k)):
                 intensity = rng.uniform(0.6, 1.3) if j else rng.uniform(1.3, 1.9)
                 lag_days = rng.choice([1, 2, 3])  # the burst runs on the rain day and 1–3 days after
                 self.rain_events.append((self.dates[e], intensity, lag_days))
-                decay = [1.0, 0.55, 0.25, 0.1]
                 for off in range(lag_days + 1):
-                    bump(e + off, "urban_services.street_flooding", 200 * intensity * decay[off])
-                    bump(e + off, "urban_services.gutter_dredging", 45 * intensity * decay[off])
-                    bump(e + off, "green_space.fallen_tree", 12 * intensity * decay[off])
-                    bump(e + off, "roads.potholes", 10 * intensity * decay[off])
-                    bump(e + off, "roads.subsidence", 3 * intensity * decay[off])
-        # Snow storms in Dey–Bahman (the first one is the big one)
-        cands = [i for i in range(n) if self.jmonth[i] in (10, 11) and cover[i] > 0.5]
-        for j, e in enumerate(_spread_pick(rng, cands, 3)):
+                    for code, amount in RAIN_BURST:
+                        self._bump(e + off, code, amount * intensity * decay[off])
+
+    def _snow(self, rng: random.Random) -> None:
+        """Snow storms in Dey–Bahman (the first one is the big one)."""
+        curves = {"snow": [1.0, 0.7, 0.35, 0.15], "ice": [0.5, 1.0, 0.6, 0.25]}
+        for j, e in enumerate(self._event_days(rng, (10, 11), 3)):
             intensity = rng.uniform(1.4, 2.0) if j == 0 else rng.uniform(0.5, 1.1)
             self.snow_events.append((self.dates[e], intensity))
-            snow = [1.0, 0.7, 0.35, 0.15]
-            ice = [0.5, 1.0, 0.6, 0.25]
             for off in range(4):
-                bump(e + off, "urban_services.snow_clearing", 320 * intensity * snow[off])
-                bump(e + off, "urban_services.salting", 160 * intensity * ice[off])
-                bump(e + off, "green_space.fallen_tree", 40 * intensity * snow[off])
-                bump(e + off, "green_space.tree_power_line", 45 * intensity * snow[off])
-                bump(e + off, "green_space.hazardous_tree", 50 * intensity * snow[off])
-                bump(e + off, "social.rough_sleepers", 12 * intensity * snow[off])
-        self.W = W
-        flat = [w for row in W for w in row]
-        self.cum = list(accumulate(flat))
-        self.k = len(cats)
+                for code, amount, curve in SNOW_BURST:
+                    self._bump(e + off, code, amount * intensity * curves[curve][off])
 
     def sample(self, rng: random.Random) -> tuple[int, int]:
         j = bisect.bisect_right(self.cum, rng.random() * self.cum[-1])
@@ -786,7 +840,14 @@ class _Places:
 
     def __init__(self, sp: _Spatial, cats: list[dict], rng: random.Random):
         self.sp = sp
-        # district weights: area × regional density × a random local factor
+        self._district_weights(rng)
+        self.hot = self._hot_spots(rng)
+        self.chronic = self._chronic_spots(cats, rng)
+
+    def _district_weights(self, rng: random.Random) -> None:
+        """District weights: area × regional density × a random local factor; skewed for winter (north),
+        floods and central subjects."""
+        sp = self.sp
         base = []
         for i, g in enumerate(sp.d_geoms):
             p = sp.d_props[i]
@@ -801,35 +862,37 @@ class _Places:
         central = [w * (1.8 if sp.d_props[i]["region_no"] in (6, 7, 11, 12) else 1.0) for i, w in enumerate(base)]
         self.d_cum_winter, self.d_cum_flood, self.d_cum_central = _cum(winter), _cum(flood), _cum(central)
 
-        # hot spots per subject
+    def _hot_spots(self, rng: random.Random) -> dict[str, tuple[list[tuple[int, float]], list[float]]]:
+        """Per subject: landmarks of its kinds (the pinned ones weigh more), each with a spread in metres."""
+        l_props = self.sp.l_props
         name_to_l = {}
-        for li, p in enumerate(sp.l_props):
+        for li, p in enumerate(l_props):
             name_to_l.setdefault(p["name_fa"], li)
         pinned = [name_to_l[n] for n in PINNED_HOTSPOTS if n in name_to_l]
-        self.hot: dict[str, tuple[list[tuple[int, float]], list[float]]] = {}
+        hot = {}
         for subject, (_, subkinds) in sorted(HOTSPOT_AFFINITY.items()):
-            cands = [li for li, p in enumerate(sp.l_props) if p.get("subkind") in subkinds
+            cands = [li for li, p in enumerate(l_props) if p.get("subkind") in subkinds
                      and p.get("region_no") is not None]
             rng.shuffle(cands)
-            chosen = sorted(set(cands[:30]) | {li for li in pinned if sp.l_props[li].get("subkind") in subkinds})
+            chosen = sorted(set(cands[:30]) | {li for li in pinned if l_props[li].get("subkind") in subkinds})
             spots = [(li, rng.uniform(60, 220)) for li in chosen]
             weights = [rng.lognormvariate(0, 0.9) * (3.0 if li in pinned else 1.0) for li, _ in spots]
             if spots:
-                self.hot[subject] = (spots, _cum(weights))
+                hot[subject] = (spots, _cum(weights))
+        return hot
 
-        # chronic problem spots on streets
-        self.chronic: dict[str, list[tuple[float, float, int]]] = {}
+    def _chronic_spots(self, cats: list[dict], rng: random.Random) -> dict[str, list[tuple[float, float, int]]]:
+        """Chronic problem spots on streets of the right kinds, per category."""
+        sp = self.sp
+        chronic: dict[str, list[tuple[float, float, int]]] = {}
         all_codes = {c["code"] for c in cats}
         for code, k, kinds in CHRONIC_SPOTS:
-            if code not in all_codes:
-                continue
-            cands = [i for i, p in enumerate(sp.s_props) if p.get("kind") in kinds]
-            if not cands:
-                continue
-            for _ in range(k):
+            cands = [i for i, p in enumerate(sp.s_props) if p.get("kind") in kinds] if code in all_codes else []
+            for _ in range(k if cands else 0):
                 si = cands[rng.randrange(len(cands))]
                 pt = shapely.line_interpolate_point(sp.s_geoms[si], rng.uniform(0.2, 0.8), normalized=True)
-                self.chronic.setdefault(code, []).append((pt.x, pt.y, si))
+                chronic.setdefault(code, []).append((pt.x, pt.y, si))
+        return chronic
 
     def _district_cum(self, cat: dict) -> list[float]:
         if cat.get("season") == "winter" or cat["code"].startswith("green_space.") and cat["code"].endswith("tree"):
@@ -896,22 +959,9 @@ ABBREV = {"خیابان": "خ", "کوچه": "ک", "بلوار": "بل", "مید�
 
 def _address(rng: random.Random, sp: _Spatial, si: int | None, li: int | None, nb_name: str | None):
     """(address_text, short location phrase for the description)."""
-    main = alley = None
-    if si is not None:
-        p = sp.s_props[si]
-        if p.get("kind") == "alley":
-            alley = p["name_fa"]
-            parent = sp.s_by_id.get(p.get("parent_id"))
-            main = sp.s_props[parent]["name_fa"] if parent is not None else None
-        else:
-            main = p["name_fa"]
-            kids = sp.children.get(si)
-            if kids and rng.random() < 0.55:
-                alley = sp.s_props[kids[rng.randrange(len(kids))]]["name_fa"]
-    lm = None
-    if li is not None:
-        lm = sp.l_props[li]["name_fa"]
-    plate = fa_digits(rng.choice([rng.randint(1, 40), rng.randint(1, 40), rng.randint(1, 260)]))
+    main, alley = _street_names(rng, sp, si)
+    lm = sp.l_props[li]["name_fa"] if li is not None else None
+    plate = to_persian_digits(rng.choice([rng.randint(1, 40), rng.randint(1, 40), rng.randint(1, 260)]))
     parts: list[str] = []
     r = rng.random()
     if lm and (main is None or r < 0.3):
@@ -919,6 +969,29 @@ def _address(rng: random.Random, sp: _Spatial, si: int | None, li: int | None, n
         parts.append(f"{rel} {lm}")
     if nb_name and rng.random() < 0.15:
         parts.insert(0, f"محله {nb_name}")
+    parts.extend(_street_parts(rng, main, alley, plate))
+    if not parts:
+        parts.append("نشانی نامشخص")
+    return "، ".join(parts), _location_phrase(rng, main, alley, lm, plate)
+
+
+def _street_names(rng: random.Random, sp: _Spatial, si: int | None) -> tuple[str | None, str | None]:
+    """(main street, alley) of the street a request is on: an alley's parent, or sometimes a street's alley."""
+    if si is None:
+        return None, None
+    p = sp.s_props[si]
+    if p.get("kind") == "alley":
+        parent = sp.s_by_id.get(p.get("parent_id"))
+        return (sp.s_props[parent]["name_fa"] if parent is not None else None), p["name_fa"]
+    kids = sp.children.get(si)
+    if kids and rng.random() < 0.55:
+        return p["name_fa"], sp.s_props[kids[rng.randrange(len(kids))]]["name_fa"]
+    return p["name_fa"], None
+
+
+def _street_parts(rng: random.Random, main: str | None, alley: str | None, plate: str) -> list[str]:
+    """The street, alley and plate parts of an address, sometimes abbreviated (خ، ک، پ)."""
+    parts = []
     abbreviate = rng.random() < 0.12
     if main:
         parts.append(_abbrev_det(main) if abbreviate else main)
@@ -930,10 +1003,11 @@ def _address(rng: random.Random, sp: _Spatial, si: int | None, li: int | None, n
             parts.append(f"پ {plate}" if abbreviate else f"پلاک {plate}")
     elif main and rng.random() < 0.5:
         parts.append(f"پلاک {plate}")
-    if not parts:
-        parts.append("نشانی نامشخص")
-    address = "، ".join(parts)
-    # short phrase used inside the description
+    return parts
+
+
+def _location_phrase(rng: random.Random, main: str | None, alley: str | None, lm: str | None, plate: str) -> str:
+    """The short phrase for the place used inside the description."""
     if alley and rng.random() < 0.6:
         loc = alley
     elif main and rng.random() < 0.7:
@@ -946,7 +1020,7 @@ def _address(rng: random.Random, sp: _Spatial, si: int | None, li: int | None, n
         loc = "محله ما"
     if rng.random() < 0.12 and main:
         loc = f"جلوی پلاک {plate} {main}"
-    return address, loc
+    return loc
 
 
 def _abbrev_det(name: str) -> str:
@@ -960,7 +1034,8 @@ def _text(rng: random.Random, cat: dict, loc: str, region_no: int) -> str:
     key = cat["code"].split(".", 1)[-1]
     templates = TEXTS.get(key) or GENERIC_TEXTS
     body = rng.choice(templates).format(
-        loc=loc, dur=rng.choice(DURATIONS), line=fa_digits(rng.randint(1, 420)), region=fa_digits(region_no),
+        loc=loc, dur=rng.choice(DURATIONS), line=to_persian_digits(rng.randint(1, 420)),
+        region=to_persian_digits(region_no),
         name=cat.get("name_fa", ""))
     return (rng.choice(OPENERS) + body + rng.choice(CLOSERS)).strip()
 

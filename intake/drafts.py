@@ -78,6 +78,28 @@ def _changes_check(request: ServiceRequest, *, category, text, urgency, lon, lat
             errors.setdefault("category", []).append(_("Choose a sub-subject, not only a subject."))
         elif category_obj is not None and category_obj.pk != request.category_id:
             fields["category"] = category_obj
+    _text_changes_check(request, fields, errors, text=text, urgency=urgency, address_text=address_text,
+                        answer_text=answer_text)
+    changes = DraftChanges(fields=fields)
+    point = check(lambda: _point_check(lon, lat))
+    if point is None and "address_text" in fields and fields["address_text"] and not errors:
+        point, changes.resolved_by = _address_point(fields["address_text"])
+    if point is not None:
+        place = locate_point(*point)
+        if place.region_id is None:
+            errors.setdefault("location", []).append(_("The point is outside the city."))
+        current = request.location
+        if current is None or (round(current.x, 6), round(current.y, 6)) != (round(point[0], 6), round(point[1], 6)):
+            changes.point, changes.place = point, place
+    if errors:
+        raise IntakeError(errors)
+    return changes
+
+
+def _text_changes_check(request: ServiceRequest, fields: dict, errors: dict, *, text, urgency, address_text,
+                        answer_text) -> None:
+    """The text, urgency, answer and address the expert gave: changed values into `fields`, problems into
+    `errors`."""
     if text is not None:
         text = text.strip()
         if not text:
@@ -100,20 +122,6 @@ def _changes_check(request: ServiceRequest, *, category, text, urgency, lon, lat
                                           limit=ADDRESS_MAX)]
         elif address_text != request.address_text:
             fields["address_text"] = address_text
-    changes = DraftChanges(fields=fields)
-    point = check(lambda: _point_check(lon, lat))
-    if point is None and "address_text" in fields and fields["address_text"] and not errors:
-        point, changes.resolved_by = _address_point(fields["address_text"])
-    if point is not None:
-        place = locate_point(*point)
-        if place.region_id is None:
-            errors.setdefault("location", []).append(_("The point is outside the city."))
-        current = request.location
-        if current is None or (round(current.x, 6), round(current.y, 6)) != (round(point[0], 6), round(point[1], 6)):
-            changes.point, changes.place = point, place
-    if errors:
-        raise IntakeError(errors)
-    return changes
 
 
 def _apply(request: ServiceRequest, changes: DraftChanges) -> list[str]:

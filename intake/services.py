@@ -195,6 +195,104 @@ def _request_insert(request: ServiceRequest) -> None:
     raise RuntimeError("could not issue a unique tracking code")
 
 
+@dataclass
+class RegistrationInput:
+    """What a channel gives `request_register` (the keyword arguments, as they came)."""
+
+    channel: str
+    category: object = None
+    text: str = ""
+    actor: object = None
+    citizen: Citizen | None = None
+    phone: str = ""
+    citizen_name: str = ""
+    lon: object = None
+    lat: object = None
+    address_text: str = ""
+    urgency: str | None = None
+    answer_text: str = ""
+    answers: dict | None = None
+    files: list[IncomingFile] | tuple = ()
+    assignee: object = None
+    link_to: int | None = None
+    register_anyway_reason: str = ""
+    decide_duplicates: bool = False
+    letter_number: str = ""
+    letter_date: date | None = None
+    external_ref: str = ""
+    draft: bool = False
+    notify: bool = True
+    now: datetime | None = None
+
+
+@dataclass
+class CheckedRegistration:
+    """A registration `request_register_check` accepted: cleaned values, the located place, the checked answers
+    and files, the open case to link to (if any) and the duplicate candidates."""
+
+    given: RegistrationInput
+    now: datetime
+    category: Category
+    text: str
+    address_text: str
+    phone: str
+    point: tuple[float, float] | None
+    place: object | None
+    resolved_by: str
+    urgency: str
+    immediate: bool
+    answer_text: str
+    register_anyway_reason: str
+    letter_number: str
+    answers: list
+    files: list[tuple[IncomingFile, str]]
+    linked_request: ServiceRequest | None
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return any(c.is_strong for c in self.candidates) and not self.register_anyway_reason
+
+    @property
+    def status(self) -> str:
+        if self.given.draft:
+            return Status.DRAFT
+        return Status.CLOSED if self.immediate else Status.REGISTERED
+
+
+class _FieldErrors:
+    """Field errors collected over a whole check, so the caller hears of all of them at once."""
+
+    def __init__(self):
+        self.errors: dict[str, list] = {}
+        self.status = 400
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def set(self, field_name: str, message) -> None:
+        """This field's error (replacing one found before for it)."""
+        self.errors[field_name] = [message]
+
+    def add(self, field_name: str, message) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def collect(self, fn):
+        """fn(), or None with its IntakeError's messages (and a status other than 400) kept."""
+        try:
+            return fn()
+        except IntakeError as error:
+            for key, messages in error.errors.items():
+                self.errors.setdefault(key, []).extend(messages)
+            if error.status != 400:
+                self.status = error.status
+            return None
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise IntakeError(self.errors, status=self.status)
+
+
 def request_register(*, channel: str, category=None, text: str = "", actor=None, citizen: Citizen | None = None,
                      phone: str = "", citizen_name: str = "", lon=None, lat=None, address_text: str = "",
                      urgency: str | None = None, answer_text: str = "", answers: dict | None = None,
@@ -207,145 +305,241 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
 
     `decide_duplicates`: the caller is an operator who must link to a strong candidate (`link_to`) or give
     `register_anyway_reason`; other channels register and are flagged "possible duplicate"."""
-    now = now or timezone.now()
-    errors: dict[str, list] = {}
+    given = RegistrationInput(
+        channel=channel, category=category, text=text, actor=actor, citizen=citizen, phone=phone,
+        citizen_name=citizen_name, lon=lon, lat=lat, address_text=address_text, urgency=urgency,
+        answer_text=answer_text, answers=answers, files=files, assignee=assignee, link_to=link_to,
+        register_anyway_reason=register_anyway_reason, decide_duplicates=decide_duplicates,
+        letter_number=letter_number, letter_date=letter_date, external_ref=external_ref, draft=draft, notify=notify,
+        now=now,
+    )
+    return request_register_write(request_register_check(given))
 
-    def check(fn):
-        try:
-            return fn()
-        except IntakeError as error:
-            for key, messages in error.errors.items():
-                errors.setdefault(key, []).extend(messages)
-            if error.status != 400:
-                check.status = error.status
-            return None
-    check.status = 400
 
-    if channel not in Channel.values:
-        errors["channel"] = [msg(_("Unknown channel: %(value)s."), value=str(channel)[:30])]
-    if draft and category in (None, ""):
-        category_obj = category_unclassified()
-    else:
-        category_obj = check(lambda: category_resolve(category, allow_subject=draft))
-    text = (text or "").strip()
-    if not text and not (draft and files):
-        errors["text"] = [_("Write what the problem is.")]
+def request_register_check(given: RegistrationInput) -> CheckedRegistration:
+    """Check everything a channel gave, writing no request: an IntakeError with every field's problems, or
+    DuplicateDecisionNeeded (409) when an operator must decide about a strong duplicate candidate.
+
+    It reads (categories, the gazetteer, the open case to link to, duplicate candidates); the only thing it may
+    create is the "unclassified" category a draft without one waits in."""
+    now = given.now or timezone.now()
+    errors = _FieldErrors()
+    if given.channel not in Channel.values:
+        errors.set("channel", msg(_("Unknown channel: %(value)s."), value=str(given.channel)[:30]))
+    category = _category_check(given, errors)
+    text = _text_check(given, errors)
+    address_text = _address_text_check(given, errors)
+    phone = _caller_check(given, errors)
+    point, place, resolved_by = _place_check(given, address_text, errors)
+    urgency, immediate = _urgency_check(given, category, errors)
+    answer_text = _answer_text_check(given, immediate, errors)
+    reason = _reason_check(given, errors)
+    letter_number = _letter_check(given, errors)
+    answers = _answers_check(given, category, errors)
+    files = [(incoming, errors.collect(lambda incoming=incoming: attachment_check(incoming)))
+             for incoming in given.files]
+    linked_request = _link_check(given, phone, errors)
+    errors.raise_any()
+    checked = CheckedRegistration(
+        given=given, now=now, category=category, text=text, address_text=address_text,
+        phone=phone, point=point, place=place, resolved_by=resolved_by, urgency=urgency, immediate=immediate,
+        answer_text=answer_text, register_anyway_reason=reason, letter_number=letter_number, answers=answers,
+        files=files, linked_request=linked_request,
+    )
+    if linked_request is None:
+        checked.candidates = _duplicates_check(checked)
+    return checked
+
+
+def _category_check(given: RegistrationInput, errors: _FieldErrors) -> Category | None:
+    if given.draft and given.category in (None, ""):
+        return category_unclassified()
+    return errors.collect(lambda: category_resolve(given.category, allow_subject=given.draft))
+
+
+def _text_check(given: RegistrationInput, errors: _FieldErrors) -> str:
+    text = (given.text or "").strip()
+    if not text and not (given.draft and given.files):
+        errors.set("text", _("Write what the problem is."))
     elif len(text) > TEXT_MAX:
-        errors["text"] = [msg(_("The description may have at most %(limit)s characters."), limit=TEXT_MAX)]
-    address_text = (address_text or "").strip()
+        errors.set("text", msg(_("The description may have at most %(limit)s characters."), limit=TEXT_MAX))
+    return text
+
+
+def _address_text_check(given: RegistrationInput, errors: _FieldErrors) -> str:
+    address_text = (given.address_text or "").strip()
     if len(address_text) > ADDRESS_MAX:
-        errors["address_text"] = [msg(_("The address may have at most %(limit)s characters."), limit=ADDRESS_MAX)]
-    if citizen is None and phone:
-        phone = check(lambda: phone_check(phone)) or ""
-    if len(citizen_name or "") > 150:
-        errors["citizen_name"] = [_("A name may have at most 150 characters.")]
-    point = check(lambda: _point_check(lon, lat))
+        errors.set("address_text", msg(_("The address may have at most %(limit)s characters."), limit=ADDRESS_MAX))
+    return address_text
+
+
+def _caller_check(given: RegistrationInput, errors: _FieldErrors) -> str:
+    """The caller's phone, normalised when there is no citizen yet; their name's length."""
+    phone = given.phone
+    if given.citizen is None and phone:
+        phone = errors.collect(lambda: phone_check(phone)) or ""
+    if len(given.citizen_name or "") > 150:
+        errors.set("citizen_name", _("A name may have at most 150 characters."))
+    return phone
+
+
+def _place_check(given: RegistrationInput, address_text: str, errors: _FieldErrors):
+    """(point, place, resolved_by): the point given, or the gazetteer's confident reading of the address when
+    nothing else is wrong; a registered (not draft) request needs one or the other."""
+    point = errors.collect(lambda: _point_check(given.lon, given.lat))
     place = None
     if point is not None:
         place = locate_point(*point)
         if place.region_id is None:
-            errors.setdefault("location", []).append(_("The point is outside the city."))
+            errors.add("location", _("The point is outside the city."))
     resolved_by = ""
     if point is None and address_text and not errors:
         point, resolved_by = _address_point(address_text)
         if point is not None:
             place = locate_point(*point)
-    if not draft and point is None and not address_text:
-        errors["location"] = [_("Give an address or a point on the map.")]
-    urgency = urgency or (category_obj.default_urgency if category_obj else Urgency.TRACKABLE)
+    if not given.draft and point is None and not address_text:
+        errors.set("location", _("Give an address or a point on the map."))
+    return point, place, resolved_by
+
+
+def _urgency_check(given: RegistrationInput, category: Category | None, errors: _FieldErrors) -> tuple[str, bool]:
+    """(urgency, immediate): the category's default urgency when none is given; a draft is never immediate."""
+    urgency = given.urgency or (category.default_urgency if category else Urgency.TRACKABLE)
     if urgency not in Urgency.values:
-        errors["urgency"] = [_("Urgency is either immediate or trackable.")]
-    immediate = urgency == Urgency.IMMEDIATE and not draft
-    if immediate and not (answer_text or "").strip():
-        errors["answer_text"] = [_("An immediate message needs the answer given to the caller.")]
-    if len(answer_text or "") > TEXT_MAX:
-        errors["answer_text"] = [msg(_("The answer may have at most %(limit)s characters."), limit=TEXT_MAX)]
-    register_anyway_reason = (register_anyway_reason or "").strip()
-    if len(register_anyway_reason) > REASON_MAX:
-        errors["register_anyway_reason"] = [msg(_("The reason may have at most %(limit)s characters."), limit=REASON_MAX)]
-    if channel == Channel.LETTER and not draft:
-        if not (letter_number or "").strip():
-            errors["letter_number"] = [_("A letter needs its number.")]
-        if not letter_date:
-            errors["letter_date"] = [_("A letter needs its date.")]
-    if len(letter_number or "") > 50:
-        errors["letter_number"] = [_("A letter number may have at most 50 characters.")]
-    checked_answers = []
-    if category_obj is not None and channel in Channel.values:
-        checked_answers = check(lambda: answers_check(channel=channel, category=category_obj, answers=answers or {},
-                                                      required=not draft)) or []
-    sniffed = []
-    for incoming in files:
-        content_type = check(lambda incoming=incoming: attachment_check(incoming))
-        sniffed.append((incoming, content_type))
+        errors.set("urgency", _("Urgency is either immediate or trackable."))
+    return urgency, urgency == Urgency.IMMEDIATE and not given.draft
+
+
+def _answer_text_check(given: RegistrationInput, immediate: bool, errors: _FieldErrors) -> str:
+    answer_text = given.answer_text or ""
+    if immediate and not answer_text.strip():
+        errors.set("answer_text", _("An immediate message needs the answer given to the caller."))
+    if len(answer_text) > TEXT_MAX:
+        errors.set("answer_text", msg(_("The answer may have at most %(limit)s characters."), limit=TEXT_MAX))
+    return answer_text.strip()
+
+
+def _reason_check(given: RegistrationInput, errors: _FieldErrors) -> str:
+    reason = (given.register_anyway_reason or "").strip()
+    if len(reason) > REASON_MAX:
+        errors.set("register_anyway_reason",
+                   msg(_("The reason may have at most %(limit)s characters."), limit=REASON_MAX))
+    return reason
+
+
+def _letter_check(given: RegistrationInput, errors: _FieldErrors) -> str:
+    """A letter (not a draft) needs its number and date."""
+    letter_number = given.letter_number or ""
+    if given.channel == Channel.LETTER and not given.draft:
+        if not letter_number.strip():
+            errors.set("letter_number", _("A letter needs its number."))
+        if not given.letter_date:
+            errors.set("letter_date", _("A letter needs its date."))
+    if len(letter_number) > 50:
+        errors.set("letter_number", _("A letter number may have at most 50 characters."))
+    return letter_number.strip()
+
+
+def _answers_check(given: RegistrationInput, category: Category | None, errors: _FieldErrors) -> list:
+    """The category's checklist answers (required unless a draft)."""
+    if category is None or given.channel not in Channel.values:
+        return []
+    return errors.collect(lambda: answers_check(channel=given.channel, category=category,
+                                                answers=given.answers or {}, required=not given.draft)) or []
+
+
+def _link_check(given: RegistrationInput, phone: str, errors: _FieldErrors) -> ServiceRequest | None:
+    """The open case the caller is linked to as a co-reporter (who needs a phone number), if `link_to` is given."""
+    if given.link_to in (None, ""):
+        return None
     linked_request = None
-    if link_to not in (None, ""):
-        try:
-            linked_request = ServiceRequest.objects.get(pk=int(link_to), status__in=OPEN_STATUSES)
-        except (ValueError, TypeError, ServiceRequest.DoesNotExist):
-            errors["link_to"] = [_("The case to link to is not an open request.")]
-        if citizen is None and not phone:
-            errors["phone"] = [_("A co-reporter needs a phone number.")]
-    if errors:
-        raise IntakeError(errors, status=check.status)
+    try:
+        linked_request = ServiceRequest.objects.get(pk=int(given.link_to), status__in=OPEN_STATUSES)
+    except (ValueError, TypeError, ServiceRequest.DoesNotExist):
+        errors.set("link_to", _("The case to link to is not an open request."))
+    if given.citizen is None and not phone:
+        errors.set("phone", _("A co-reporter needs a phone number."))
+    return linked_request
 
-    if linked_request is not None:
-        return _co_reporter_link(request=linked_request, citizen=citizen, phone=phone, citizen_name=citizen_name,
-                                 channel=channel, text=text, actor=actor, now=now, notify=notify)
 
-    candidates: list[Candidate] = []
-    if point is not None and not immediate:
-        candidates = duplicate_candidates(lon=point[0], lat=point[1], category=category_obj, text=text, now=now)
-    strong = [c for c in candidates if c.is_strong]
-    if decide_duplicates and strong and not register_anyway_reason and not draft:
+def _duplicates_check(checked: CheckedRegistration) -> list[Candidate]:
+    """Open cases this one may repeat (none for an immediate message or one without a point); an operator
+    (`decide_duplicates`) must decide about a strong one unless they gave a reason or it is a draft."""
+    if checked.point is None or checked.immediate:
+        return []
+    candidates = duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
+                                      text=checked.text, now=checked.now)
+    given = checked.given
+    if (given.decide_duplicates and any(c.is_strong for c in candidates) and not checked.register_anyway_reason
+            and not given.draft):
         raise DuplicateDecisionNeeded(candidates)
+    return candidates
 
-    from django.contrib.gis.geos import Point
 
-    status = Status.DRAFT if draft else (Status.CLOSED if immediate else Status.REGISTERED)
+def request_register_write(checked: CheckedRegistration) -> Registration:
+    """Write a checked registration: the caller as co-reporter of the case to link to, or a new request with
+    its intake record, first history row, answers and files in one transaction (files stored are deleted if
+    it fails); `request_registered` follow-ups (routing, SMS) are queued after commit."""
+    given = checked.given
+    if checked.linked_request is not None:
+        return _co_reporter_link(request=checked.linked_request, citizen=given.citizen, phone=checked.phone,
+                                 citizen_name=given.citizen_name, channel=given.channel, text=checked.text,
+                                 actor=given.actor, now=checked.now, notify=given.notify)
     stored_files: list[Attachment] = []
     try:
         with transaction.atomic():
-            if citizen is None and phone:
-                citizen = citizen_get_or_create(phone=phone, name=citizen_name or "")
-            request = ServiceRequest(
-                channel=channel, urgency=urgency, category=category_obj, citizen=citizen, text=text,
-                address_text=address_text, location=Point(*point, srid=4326) if point else None,
-                region_id=place.region_id if place else None, district_id=place.district_id if place else None,
-                neighbourhood_id=place.neighbourhood_id if place else None, status=status,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None, created_at=now,
-                closed_at=now if immediate else None,
-            )
-            _request_insert(request)
-            RequestIntake.objects.create(
-                request=request, possible_duplicate=bool(strong) and not register_anyway_reason,
-                duplicate_candidates=[{"id": c.id, "tracking_code": c.tracking_code, "score": c.score,
-                                       "distance_m": round(c.distance_m, 1)} for c in candidates],
-                register_anyway_reason=register_anyway_reason, answer_text=(answer_text or "").strip(),
-                letter_number=(letter_number or "").strip(), letter_date=letter_date, external_ref=external_ref[:200],
-            )
-            RequestHistory.objects.create(
-                request=request, action="draft" if draft else "register", to_status=status,
-                actor=request.created_by, text=(answer_text or "").strip() if immediate else register_anyway_reason,
-                created_at=now,
-                data={"channel": channel, "possible_duplicate": bool(strong) and not register_anyway_reason,
-                      "candidates": [c.id for c in candidates], "assignee": getattr(assignee, "pk", None),
-                      "address_resolved_as": resolved_by},
-            )
-            Answer.objects.bulk_create([Answer(request=request, question=q, question_text=q.text, value=v)
-                                        for q, v in checked_answers])
-            for incoming, content_type in sniffed:
+            request = _request_create(checked)
+            for incoming, content_type in checked.files:
                 stored_files.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
                                                       actor=request.created_by))
-            if draft:
+            if given.draft:
                 _draft_to_receipt_inbox(request)
-            transaction.on_commit(partial(_after_register, request.pk, getattr(assignee, "pk", None),
-                                          getattr(request.created_by, "pk", None), notify and not immediate))
+            transaction.on_commit(partial(_after_register, request.pk, getattr(given.assignee, "pk", None),
+                                          getattr(request.created_by, "pk", None),
+                                          given.notify and not checked.immediate))
     except Exception:
         for attachment in stored_files:
             attachment.file.storage.delete(attachment.file.name)
         raise
-    return Registration(request=request, created=True, candidates=candidates)
+    return Registration(request=request, created=True, candidates=checked.candidates)
+
+
+def _request_create(checked: CheckedRegistration) -> ServiceRequest:
+    """The request (with a fresh tracking code), its intake record, first history row and checklist answers."""
+    from django.contrib.gis.geos import Point
+
+    given, place, now = checked.given, checked.place, checked.now
+    citizen = given.citizen
+    if citizen is None and checked.phone:
+        citizen = citizen_get_or_create(phone=checked.phone, name=given.citizen_name or "")
+    request = ServiceRequest(
+        channel=given.channel, urgency=checked.urgency, category=checked.category, citizen=citizen,
+        text=checked.text, address_text=checked.address_text,
+        location=Point(*checked.point, srid=4326) if checked.point else None,
+        region_id=place.region_id if place else None, district_id=place.district_id if place else None,
+        neighbourhood_id=place.neighbourhood_id if place else None, status=checked.status,
+        created_by=given.actor if getattr(given.actor, "is_authenticated", False) else None, created_at=now,
+        closed_at=now if checked.immediate else None,
+    )
+    _request_insert(request)
+    RequestIntake.objects.create(
+        request=request, possible_duplicate=checked.possible_duplicate,
+        duplicate_candidates=[{"id": c.id, "tracking_code": c.tracking_code, "score": c.score,
+                               "distance_m": round(c.distance_m, 1)} for c in checked.candidates],
+        register_anyway_reason=checked.register_anyway_reason, answer_text=checked.answer_text,
+        letter_number=checked.letter_number, letter_date=given.letter_date, external_ref=given.external_ref[:200],
+    )
+    RequestHistory.objects.create(
+        request=request, action="draft" if given.draft else "register", to_status=checked.status,
+        actor=request.created_by,
+        text=checked.answer_text if checked.immediate else checked.register_anyway_reason, created_at=now,
+        data={"channel": given.channel, "possible_duplicate": checked.possible_duplicate,
+              "candidates": [c.id for c in checked.candidates], "assignee": getattr(given.assignee, "pk", None),
+              "address_resolved_as": checked.resolved_by},
+    )
+    Answer.objects.bulk_create([Answer(request=request, question=q, question_text=q.text, value=v)
+                                for q, v in checked.answers])
+    return request
 
 
 def _draft_to_receipt_inbox(request: ServiceRequest) -> None:

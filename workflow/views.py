@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import wraps
 
 import jdatetime
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from addresses.models import District, Region
 from intake.errors import IntakeError
@@ -38,10 +40,10 @@ from workflow.response import survey_record
 from workflow.services import (
     TransitionRefused,
     allowed_relations,
-    case_reassign,
     draft_review_check,
     transition_execute,
 )
+from workflow.services import case_reassign as case_reassign_service
 
 BOX_URL_NAMES = {"receipt": "inbox-receipt", "followup": "inbox-followup", "response": "inbox-response",
                  "feedback": "inbox-feedback", "archive": "inbox-archive"}
@@ -154,24 +156,23 @@ def _inbox_post(request, box: Box):
 
 @login_required
 def case_detail(request, tracking_code: str):
+    """The case page (GET). Its forms post to one URL per action (`case_transition`, `case_draft_save`, …)."""
+    if request.method not in ("GET", "HEAD"):
+        response = render(request, "workflow/forbidden.html", {
+            "message": _("This form is out of date: reload the case page and send it again."),
+        }, status=405)
+        response["Allow"] = "GET, HEAD"
+        return response
     service_request = selectors.case_for_user(request.user, tracking_code)
     if service_request is None:
         return HttpResponseNotFound(_("No request with this tracking code in your scope."))
+    return _case_page(request, service_request)
+
+
+def _case_page(request, service_request: ServiceRequest, *, status: int = 200, posted=None):
+    """The case page; after a refused action with the status of the refusal and, for the draft form, what was
+    posted."""
     case = getattr(service_request, "workflow_case", None)
-    status = 200
-    posted = {}
-    if request.method == "POST":
-        try:
-            target = _case_post(request, service_request)
-            return redirect(target)
-        except TransitionRefused as exc:
-            messages.error(request, str(exc.message))
-            status = exc.status
-        except IntakeError as exc:
-            messages.error(request, exc.as_text(get_language() or "fa"))
-            status, posted = exc.status, request.POST
-        service_request = selectors.case_for_user(request.user, tracking_code)
-        case = getattr(service_request, "workflow_case", None)
     relations = allowed_relations(request=service_request, actor=request.user) if case else []
     canned = {}
     for text in CannedText.objects.filter(operation__in=[r.operation for r in relations]).select_related("operation"):
@@ -196,7 +197,8 @@ def case_detail(request, tracking_code: str):
         "box_url": box_url(case.box.code) if case else reverse("home"),
         "now": timezone.now(),
         "directions": Correspondence.Direction.choices,
-        "draft": _draft_context(request, service_request, posted) if service_request.status == Status.DRAFT else None,
+        "draft": (_draft_context(request, service_request, posted or {})
+                  if service_request.status == Status.DRAFT else None),
     }
     return render(request, "workflow/case.html", context, status=status)
 
@@ -219,78 +221,144 @@ def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
     }
 
 
-def _case_post(request, service_request: ServiceRequest) -> str:
-    action = request.POST.get("action")
-    post = request.POST
-    here = reverse("workflow-case", args=[service_request.tracking_code])
-    case = getattr(service_request, "workflow_case", None)
-    came_from = box_url(case.box.code) if case is not None else reverse("inbox-receipt")
-    if action == "transition":
-        transition_execute(
-            request=service_request, operation=post.get("operation", ""), actor=request.user,
-            text=post.get("text", ""), assignee=_user_or_none(post.get("assignee")),
-            data={"reference": _int_or_none(post.get("reference")), "official": _int_or_none(post.get("official"))},
-        )
-        messages.success(request, _("Done."))
-        return came_from
-    if action in ("draft_save", "draft_confirm"):
-        fields = _draft_fields(post)
-        if action == "draft_save":
-            request_draft_update(request=service_request, actor=request.user, **fields)
-            messages.success(request, _("Draft saved."))
-        else:
-            confirmed = request_draft_confirm(request=service_request, actor=request.user,
-                                              answer_text=post.get("answer_text", ""),
-                                              register_anyway_reason=post.get("register_anyway_reason", ""), **fields)
-            messages.success(request, _("Registered with tracking code %(code)s.") % {"code": localized_digits(confirmed.tracking_code)})
-        return here
-    if action == "draft_link":
-        target = request_draft_link(request=service_request, actor=request.user, target=post.get("target", ""),
-                                    phone=post.get("phone", ""))
-        messages.success(request, _("Linked to %(code)s: the sender is now a co-reporter; the draft is closed.")
-                         % {"code": localized_digits(target.tracking_code)})
-        return came_from
-    if action == "answer":
-        official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
-        official_answer_record(request=service_request, actor=request.user, text=post.get("text", ""),
-                               official=official, files=request.FILES.getlist("files"))
-        messages.success(request, _("The official's answer is recorded and the case went to the response inbox."))
-        return came_from
-    if action == "survey":
-        satisfaction = _int_or_none(post.get("satisfaction"))
-        done = post.get("done")
-        if done not in ("yes", "no"):
-            raise TransitionRefused(_("Choose done or not done."), status=400, code="bad_done")
-        survey_record(request=service_request, actor=request.user, satisfaction=satisfaction or 0,
-                      done=done == "yes", comment=post.get("comment", ""))
-        messages.success(request, _("Survey recorded."))
-        return came_from
-    if action == "rating":
-        official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
-        if official is None:
-            raise TransitionRefused(_("Choose the official."), status=400, code="bad_official")
-        official_rating_record(request=service_request, actor=request.user, official=official,
-                               timeliness=_int_or_none(post.get("timeliness")) or 0,
-                               quality=_int_or_none(post.get("quality")) or 0)
-        messages.success(request, _("Rating recorded."))
-        return here
-    if action == "letter":
+def case_action(handler):
+    """One action of the case page as its own view: POST only, for a case in the user's scope. `handler(request,
+    service_request)` does the action and returns where to go next; a refusal shows the case page again with
+    the message and the refusal's status (a draft's form keeps what was typed)."""
+
+    @login_required
+    @require_POST
+    @wraps(handler)
+    def view(request, tracking_code: str):
+        service_request = selectors.case_for_user(request.user, tracking_code)
+        if service_request is None:
+            return HttpResponseNotFound(_("No request with this tracking code in your scope."))
         try:
-            letter_date = selectors.parse_jalali_date(post.get("letter_date", ""))
-        except selectors.BadFilter as exc:
-            raise TransitionRefused(str(exc), status=400, code="bad_date") from exc
-        letter_record(request=service_request, letter_number=post.get("letter_number", ""), letter_date=letter_date,
-                      subject=post.get("subject", ""), direction=post.get("direction", ""), actor=request.user)
-        messages.success(request, _("Letter recorded."))
-        return here
-    if action == "reassign":
-        assignee = _user_or_none(post.get("assignee"))
-        if assignee is None:
-            raise TransitionRefused(_("Choose who receives the request."), status=400, code="assignee_required")
-        case_reassign(request=service_request, actor=request.user, assignee=assignee)
-        messages.success(request, _("Reassigned."))
-        return here
-    raise TransitionRefused(_("Unknown action."), status=400, code="bad_action")
+            return redirect(handler(request, service_request))
+        except TransitionRefused as exc:
+            messages.error(request, str(exc.message))
+            status, posted = exc.status, None
+        except IntakeError as exc:
+            messages.error(request, exc.as_text(get_language() or "fa"))
+            status, posted = exc.status, request.POST
+        service_request = selectors.case_for_user(request.user, tracking_code)
+        if service_request is None:
+            return HttpResponseNotFound(_("No request with this tracking code in your scope."))
+        return _case_page(request, service_request, status=status, posted=posted)
+
+    return view
+
+
+def _case_url(service_request: ServiceRequest) -> str:
+    return reverse("workflow-case", args=[service_request.tracking_code])
+
+
+def _came_from(service_request: ServiceRequest) -> str:
+    """The inbox the case is in (before the action moves it), or the receipt inbox."""
+    case = getattr(service_request, "workflow_case", None)
+    return box_url(case.box.code) if case is not None else reverse("inbox-receipt")
+
+
+@case_action
+def case_transition(request, service_request: ServiceRequest) -> str:
+    back = _came_from(service_request)
+    post = request.POST
+    transition_execute(
+        request=service_request, operation=post.get("operation", ""), actor=request.user,
+        text=post.get("text", ""), assignee=_user_or_none(post.get("assignee")),
+        data={"reference": _int_or_none(post.get("reference")), "official": _int_or_none(post.get("official"))},
+    )
+    messages.success(request, _("Done."))
+    return back
+
+
+@case_action
+def case_draft_save(request, service_request: ServiceRequest) -> str:
+    request_draft_update(request=service_request, actor=request.user, **_draft_fields(request.POST))
+    messages.success(request, _("Draft saved."))
+    return _case_url(service_request)
+
+
+@case_action
+def case_draft_confirm(request, service_request: ServiceRequest) -> str:
+    post = request.POST
+    confirmed = request_draft_confirm(request=service_request, actor=request.user,
+                                      answer_text=post.get("answer_text", ""),
+                                      register_anyway_reason=post.get("register_anyway_reason", ""),
+                                      **_draft_fields(post))
+    messages.success(request, _("Registered with tracking code %(code)s.")
+                     % {"code": localized_digits(confirmed.tracking_code)})
+    return _case_url(service_request)
+
+
+@case_action
+def case_draft_link(request, service_request: ServiceRequest) -> str:
+    back = _came_from(service_request)
+    target = request_draft_link(request=service_request, actor=request.user, target=request.POST.get("target", ""),
+                                phone=request.POST.get("phone", ""))
+    messages.success(request, _("Linked to %(code)s: the sender is now a co-reporter; the draft is closed.")
+                     % {"code": localized_digits(target.tracking_code)})
+    return back
+
+
+@case_action
+def case_answer(request, service_request: ServiceRequest) -> str:
+    back = _came_from(service_request)
+    official = Official.objects.filter(pk=_int_or_none(request.POST.get("official"))).first()
+    official_answer_record(request=service_request, actor=request.user, text=request.POST.get("text", ""),
+                           official=official, files=request.FILES.getlist("files"))
+    messages.success(request, _("The official's answer is recorded and the case went to the response inbox."))
+    return back
+
+
+@case_action
+def case_survey(request, service_request: ServiceRequest) -> str:
+    back = _came_from(service_request)
+    post = request.POST
+    done = post.get("done")
+    if done not in ("yes", "no"):
+        raise TransitionRefused(_("Choose done or not done."), status=400, code="bad_done")
+    satisfaction = _int_or_none(post.get("satisfaction")) or 0
+    survey_record(request=service_request, actor=request.user, satisfaction=satisfaction, done=done == "yes",
+                  comment=post.get("comment", ""))
+    messages.success(request, _("Survey recorded."))
+    return back
+
+
+@case_action
+def case_rating(request, service_request: ServiceRequest) -> str:
+    post = request.POST
+    official = Official.objects.filter(pk=_int_or_none(post.get("official"))).first()
+    if official is None:
+        raise TransitionRefused(_("Choose the official."), status=400, code="bad_official")
+    official_rating_record(request=service_request, actor=request.user, official=official,
+                           timeliness=_int_or_none(post.get("timeliness")) or 0,
+                           quality=_int_or_none(post.get("quality")) or 0)
+    messages.success(request, _("Rating recorded."))
+    return _case_url(service_request)
+
+
+@case_action
+def case_letter(request, service_request: ServiceRequest) -> str:
+    post = request.POST
+    try:
+        letter_date = selectors.parse_jalali_date(post.get("letter_date", ""))
+    except selectors.BadFilter as exc:
+        raise TransitionRefused(str(exc), status=400, code="bad_date") from exc
+    letter_record(request=service_request, letter_number=post.get("letter_number", ""), letter_date=letter_date,
+                  subject=post.get("subject", ""), direction=post.get("direction", ""), actor=request.user)
+    messages.success(request, _("Letter recorded."))
+    return _case_url(service_request)
+
+
+@case_action
+def case_reassign(request, service_request: ServiceRequest) -> str:
+    assignee = _user_or_none(request.POST.get("assignee"))
+    if assignee is None:
+        raise TransitionRefused(_("Choose who receives the request."), status=400, code="assignee_required")
+    case_reassign_service(request=service_request, actor=request.user, assignee=assignee)
+    messages.success(request, _("Reassigned."))
+    return _case_url(service_request)
 
 
 def _draft_fields(post) -> dict:

@@ -151,3 +151,31 @@ def test_it_leaves_nothing_behind_when_the_write_fails_half_way(cats, monkeypatc
     with pytest.raises(IntegrityError):
         register(cats)
     assert not ServiceRequest.objects.exists() and not Citizen.objects.exists()
+
+
+def test_it_reports_every_field_problem_of_a_registration_at_once(cats):
+    with pytest.raises(IntakeError) as error:
+        register(cats, channel="fax", text="  ", address_text="x" * 401, phone="123", citizen_name="n" * 151,
+                 lon="east", lat="1", urgency="soon", register_anyway_reason="r" * 501, letter_number="9" * 51)
+    assert error.value.status == 400
+    assert error.value.as_text("en") == (
+        "channel: Unknown channel: fax.; text: Write what the problem is.; "
+        "address_text: The address may have at most 400 characters.; "
+        "phone: Enter an Iranian mobile or landline number, e.g. 09121234567.; "
+        "citizen_name: A name may have at most 150 characters.; "
+        "location: Longitude and latitude must both be numbers.; urgency: Urgency is either immediate or trackable.; "
+        "register_anyway_reason: The reason may have at most 500 characters.; "
+        "letter_number: A letter number may have at most 50 characters.")
+    assert not ServiceRequest.objects.exists() and not Citizen.objects.exists()
+
+
+def test_it_checks_a_registration_without_writing_it(cats):
+    given = services.RegistrationInput(channel="web", category=cats["pothole"].code, text=" چاله ", lon=CENTRE[0],
+                                       lat=CENTRE[1], phone="0912 123 4567")
+    checked = services.request_register_check(given)
+    assert (checked.category, checked.text, checked.phone, checked.status) == (
+        cats["pothole"], "چاله", "09121234567", Status.REGISTERED)
+    assert checked.place.region_id is not None
+    assert not ServiceRequest.objects.exists() and not Citizen.objects.exists()
+    registration = services.request_register_write(checked)
+    assert ServiceRequest.objects.get().tracking_code == registration.tracking_code

@@ -64,8 +64,8 @@ def test_it_records_the_officials_answer_with_a_file(client, operator, followup_
     official = official_make(reference=ref)
     request = request_make()
     workflow_start(request=request, actor=operator, assignee=followup_expert)
-    response = login(client, followup_expert).post(reverse("workflow-case", args=[request.tracking_code]), {
-        "action": "answer", "text": "آسفالت ترمیم شد", "official": official.pk,
+    response = login(client, followup_expert).post(reverse("workflow-case-answer", args=[request.tracking_code]), {
+        "text": "آسفالت ترمیم شد", "official": official.pk,
         "files": SimpleUploadedFile("letter.pdf", b"%PDF-1.4 answer", content_type="application/pdf"),
     })
     assert response.status_code == 302
@@ -78,11 +78,11 @@ def test_it_returns_a_not_done_survey_to_followup_and_archives_a_done_one(client
     request = request_make()
     workflow_start(request=request, actor=operator, assignee=followup_expert)
     transition_execute(request=request, operation="answer", actor=followup_expert, text="انجام شد")
-    url = reverse("workflow-case", args=[request.tracking_code])
-    login(client, responder).post(url, {"action": "survey", "satisfaction": "2", "done": "no", "comment": "نشده"})
+    url = reverse("workflow-case-survey", args=[request.tracking_code])
+    login(client, responder).post(url, {"satisfaction": "2", "done": "no", "comment": "نشده"})
     assert RequestCase.objects.get(request=request).box.code == "followup"
     transition_execute(request=request, operation="answer", actor=followup_expert, text="این بار انجام شد")
-    client.post(url, {"action": "survey", "satisfaction": "5", "done": "yes"})
+    client.post(url, {"satisfaction": "5", "done": "yes"})
     request.refresh_from_db()
     assert request.status == Status.ARCHIVED
     assert list(Survey.objects.filter(request=request).order_by("id").values_list("done", flat=True)) == [False, True]
@@ -92,10 +92,119 @@ def test_it_refuses_a_survey_without_a_satisfaction_with_400(client, operator, f
     request = request_make()
     workflow_start(request=request, actor=operator, assignee=followup_expert)
     transition_execute(request=request, operation="answer", actor=followup_expert, text="انجام شد")
-    response = login(client, responder).post(reverse("workflow-case", args=[request.tracking_code]),
-                                             {"action": "survey", "done": "yes"})
+    response = login(client, responder).post(reverse("workflow-case-survey", args=[request.tracking_code]),
+                                             {"done": "yes"})
     assert response.status_code == 400
+    assert 'data-testid="form-survey"' in response.content.decode()  # the case page again
     assert RequestCase.objects.get(request=request).box.code == "response"
+
+
+def test_it_refers_a_case_from_its_transition_url_and_goes_back_to_the_inbox(client, operator, followup_expert):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, operator).post(reverse("workflow-case-transition", args=[request.tracking_code]), {
+        "operation": "refer", "assignee": followup_expert.pk, "text": "بررسی شود",
+    })
+    assert response.status_code == 302 and response["Location"] == reverse("inbox-receipt")
+    case = RequestCase.objects.get(request=request)
+    assert (case.box.code, case.assignee) == ("followup", followup_expert)
+    assert request.history.get(action="refer").text == "بررسی شود"
+
+
+def test_it_shows_the_case_page_again_with_the_reason_when_a_transition_is_refused(client, operator):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, operator).post(reverse("workflow-case-transition", args=[request.tracking_code]),
+                                            {"operation": "no_such_operation"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'data-testid="timeline"' in body and 'class="messages"' in body and "no_such_operation" in body
+    assert RequestCase.objects.get(request=request).box.code == "receipt"
+
+
+def test_it_posts_each_form_of_the_case_page_to_its_own_url(client, operator, supervisor):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    body = login(client, supervisor).get(reverse("workflow-case", args=[request.tracking_code])).content.decode()
+    code = request.tracking_code
+    assert f'action="/cases/{code}/letter/"' in body and f'action="/cases/{code}/reassign/"' in body
+    assert 'name="action"' not in body
+    body = login(client, operator).get(reverse("workflow-case", args=[code])).content.decode()
+    assert f'action="/cases/{code}/transition/"' in body and 'data-testid="form-refer"' in body
+
+
+def test_it_refuses_a_post_of_the_old_single_form_to_the_case_page_with_405(client, operator, followup_expert):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, operator).post(reverse("workflow-case", args=[request.tracking_code]), {
+        "action": "transition", "operation": "refer", "assignee": followup_expert.pk,
+    })
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert "این فرم قدیمی است" in response.content.decode()
+    assert RequestCase.objects.get(request=request).box.code == "receipt"
+
+
+def test_it_answers_a_get_of_an_action_url_with_405(client, operator):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, operator).get(reverse("workflow-case-transition", args=[request.tracking_code]))
+    assert response.status_code == 405
+
+
+def test_it_hides_an_action_on_a_case_outside_the_scope(client, operator, followup_expert):
+    from tests.personas import persona_scope
+    from workflow.models import Correspondence
+
+    persona_scope(followup_expert, references=[reference_make()])
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    response = login(client, followup_expert).post(reverse("workflow-case-letter", args=[request.tracking_code]), {
+        "letter_number": "۱۲۳", "letter_date": "1403/05/01", "subject": "پیگیری", "direction": "in",
+    })
+    assert response.status_code == 404
+    assert not Correspondence.objects.filter(request=request).exists()
+
+
+def test_it_records_a_letter_and_refuses_a_bad_date_with_400_on_the_case_page(client, operator):
+    from workflow.models import Correspondence
+
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    url = reverse("workflow-case-letter", args=[request.tracking_code])
+    bad = login(client, operator).post(url, {"letter_number": "12", "letter_date": "1403/13/40", "subject": "پیگیری",
+                                             "direction": "in"})
+    assert bad.status_code == 400 and 'data-testid="timeline"' in bad.content.decode()
+    assert not Correspondence.objects.filter(request=request).exists()
+    response = client.post(url, {"letter_number": "12", "letter_date": "1403/05/01", "subject": "پیگیری",
+                                 "direction": "in"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workflow-case", args=[request.tracking_code])
+    assert Correspondence.objects.get(request=request).subject == "پیگیری"
+
+
+def test_it_reassigns_a_case_only_to_someone(client, operator, supervisor):
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    url = reverse("workflow-case-reassign", args=[request.tracking_code])
+    refused = login(client, supervisor).post(url, {"assignee": ""})
+    assert refused.status_code == 400
+    response = client.post(url, {"assignee": operator.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workflow-case", args=[request.tracking_code])
+    assert RequestCase.objects.get(request=request).assignee == operator
+
+
+def test_it_rates_the_official_of_a_case(client, operator):
+    from workflow.models import OfficialRating
+
+    official = official_make(reference=reference_make())
+    request = request_make()
+    workflow_start(request=request, actor=operator)
+    url = reverse("workflow-case-rating", args=[request.tracking_code])
+    assert login(client, operator).post(url, {"official": "", "timeliness": "4", "quality": "5"}).status_code == 400
+    response = client.post(url, {"official": official.pk, "timeliness": "4", "quality": "5"})
+    assert response.status_code == 302
+    assert OfficialRating.objects.filter(official=official).exists()
 
 
 def test_it_shows_the_citizens_other_open_codes_a_tel_link_and_canned_texts(client, operator, followup_expert, responder):
@@ -155,8 +264,8 @@ def test_it_confirms_a_draft_from_the_case_page_and_then_offers_the_referral(cli
     _region, cats = small_city
     draft = draft_make()
     url = reverse("workflow-case", args=[draft.tracking_code])
-    response = login(client, operator).post(url, {
-        "action": "draft_confirm", "category": cats["lamp"].pk, "urgency": "trackable", "text": "چراغ خاموش است",
+    response = login(client, operator).post(reverse("workflow-case-draft-confirm", args=[draft.tracking_code]), {
+        "category": cats["lamp"].pk, "urgency": "trackable", "text": "چراغ خاموش است",
         "address_lon": str(CENTRE[0]), "address_lat": str(CENTRE[1]), "address_label": "یوسف‌آباد",
     })
     assert response.status_code == 302 and response["Location"] == url
@@ -169,9 +278,9 @@ def test_it_confirms_a_draft_from_the_case_page_and_then_offers_the_referral(cli
 
 def test_it_answers_a_bad_draft_confirmation_with_400_and_keeps_what_was_typed(client, operator, small_city):
     draft = draft_make()
-    url = reverse("workflow-case", args=[draft.tracking_code])
-    response = login(client, operator).post(url, {"action": "draft_confirm", "category": "", "text": "متن تازه",
-                                                  "address_lon": "abc", "address_lat": "35.7"})
+    response = login(client, operator).post(reverse("workflow-case-draft-confirm", args=[draft.tracking_code]),
+                                            {"category": "", "text": "متن تازه", "address_lon": "abc",
+                                             "address_lat": "35.7"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "طول و عرض جغرافیایی" in body and "متن تازه" in body
@@ -192,13 +301,14 @@ def test_it_links_a_draft_from_the_case_page_to_a_nearby_candidate(client, opera
     body = login(client, operator).get(url).content.decode()
     assert f'data-testid="draft-candidate" data-tracking-code="{open_case.tracking_code}"' in body
     assert 'data-testid="duplicate-flag"' in body
-    response = client.post(url, {"action": "draft_link", "target": open_case.tracking_code})
+    response = client.post(reverse("workflow-case-draft-link", args=[draft.tracking_code]),
+                           {"target": open_case.tracking_code})
     assert response.status_code == 302 and response["Location"] == reverse("inbox-receipt")
     assert CoReporter.objects.filter(request=open_case, citizen__phone="09121234567").exists()
     inbox = client.get(reverse("inbox-receipt")).content.decode()
     assert f"/cases/{draft.tracking_code}/" not in inbox and f"/cases/{open_case.tracking_code}/" in inbox
-    bad = client.post(reverse("workflow-case", args=[open_case.tracking_code]),
-                      {"action": "draft_link", "target": draft.tracking_code})
+    bad = client.post(reverse("workflow-case-draft-link", args=[open_case.tracking_code]),
+                      {"target": draft.tracking_code})
     assert bad.status_code == 409  # the open case is no draft
 
 
@@ -208,8 +318,7 @@ def test_it_shows_a_draft_read_only_to_a_responder(client, operator, responder, 
     body = response.content.decode()
     assert response.status_code == 200 and 'data-testid="draft-not-allowed"' in body
     assert 'data-testid="draft-form"' not in body
-    refused = client.post(reverse("workflow-case", args=[draft.tracking_code]),
-                          {"action": "draft_save", "text": "دست‌کاری"})
+    refused = client.post(reverse("workflow-case-draft-save", args=[draft.tracking_code]), {"text": "دست‌کاری"})
     assert refused.status_code == 403
     draft.refresh_from_db()
     assert draft.text == "چراغ کوچه خاموش است"
