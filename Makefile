@@ -95,4 +95,4 @@ lint: setup up
 	@$(MANAGE) check
 	@$(MANAGE) makemigrations --check --dry-run -v 1
 	@$(PYTEST) -q tests/test_layering.py
-	@$(PY) scripts/complexity.py
+	@$(PY) scripts/complexity.py --strict
