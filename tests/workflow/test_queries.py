@@ -112,7 +112,7 @@ def test_it_lists_each_inbox_in_the_same_number_of_queries_for_3_and_30_rows(
     assert body.count('data-testid="inbox-row"') == 25  # a full page: every row rendered
     with CaptureQueriesContext(connection) as many:
         client.get(url, params)
-    print(box, few, len(many))
+    print("QUERIES", f"inbox-{box}", few, len(many))
     assert few == len(many) <= INBOX_BOUND
 
 
@@ -129,7 +129,7 @@ def test_it_counts_every_inbox_tab_of_a_supervisor_in_the_same_queries_for_3_and
     for box in ("receipt", "followup", "response"):
         fill(box, 10, people, category=category)
     many = queries_for(client, url)
-    print("supervisor receipt", few, many)
+    print("QUERIES", "supervisor receipt", few, many)
     assert few == many <= INBOX_BOUND
 
 
@@ -147,7 +147,7 @@ def test_it_lists_a_scoped_experts_inbox_in_the_same_queries_for_3_and_30_rows(c
     few = queries_for(client, url)
     fill("followup", 30, people, category=category)
     many = queries_for(client, url)
-    print("scoped followup", few, many)
+    print("QUERIES", "scoped followup", few, many)
     assert few == many <= INBOX_BOUND
 
 
@@ -186,7 +186,7 @@ def test_it_shows_the_case_page_in_the_same_number_of_queries_for_a_short_and_a_
     body = client.get(url).content.decode()
     assert body.count('data-testid="official-answer"') == 11
     many = queries_for(client, url)
-    print("case", few, many)
+    print("QUERIES", "case", few, many)
     assert few == many <= CASE_BOUND
 
 
@@ -213,5 +213,5 @@ def test_it_shows_the_supervision_page_in_the_same_number_of_queries_for_3_and_3
     few = queries_for(client, url)
     add(27)
     many = queries_for(client, url)
-    print("supervision", few, many)
+    print("QUERIES", "supervision", few, many)
     assert few == many <= SUPERVISION_BOUND
