@@ -215,3 +215,227 @@ def test_it_shows_the_supervision_page_in_the_same_number_of_queries_for_3_and_3
     many = queries_for(client, url)
     print("QUERIES", "supervision", few, many)
     assert few == many <= SUPERVISION_BOUND
+
+
+# ---------------------------------------------------------------------------------------------- the N+1 paths
+
+
+def _old_referral_chain(request):
+    """The chain as it was built before (timeline zipped with a second read of the history): the oracle."""
+    from intake.models import RequestHistory
+    from workflow.selectors import request_timeline
+
+    chain = []
+    for entry, row in zip(request_timeline(request),
+                          RequestHistory.objects.filter(request=request).order_by("created_at", "id")):
+        data = row.data if isinstance(row.data, dict) else {}
+        if not data.get("to_box"):
+            continue
+        chain.append({"box": entry.to_box, "assignee": entry.assignee, "actor": entry.actor,
+                      "roles": ", ".join(data.get("actor_roles", [])), "at": entry.at, "color": entry.color})
+    return chain
+
+
+def test_it_builds_the_referral_chain_in_one_query_whatever_its_length(django_assert_num_queries, operator,
+                                                                        followup_expert, responder, supervisor):
+    from workflow.selectors import referral_chain
+
+    people = People(operator, followup_expert, responder)
+    request = to_box(request_make(), "response", people)
+    with django_assert_num_queries(1):
+        short = referral_chain(request)
+    for n in range(5):
+        transition_execute(request=request, operation="survey_not_done", actor=responder, assignee=followup_expert)
+        transition_execute(request=request, operation="answer", actor=followup_expert, text=f"پاسخ {n}")
+    transition_execute(request=request, operation="survey_done", actor=responder)
+    transition_execute(request=request, operation="reopen", actor=supervisor, text="دوباره")
+    with django_assert_num_queries(1):
+        chain = referral_chain(request)
+    assert len(chain) == len(short) + 12
+    assert [c["box"] for c in chain[:3]] == ["دریافت", "پیگیری", "پاسخگویی"]
+    assert chain[1]["assignee"] == "علی رضایی" and chain[-1]["actor"] == "حسین موسوی"
+    assert chain == _old_referral_chain(request)
+
+
+def test_it_counts_every_inbox_of_a_user_in_a_fixed_number_of_queries(django_assert_max_num_queries, operator,
+                                                                     followup_expert, responder, supervisor):
+    from workflow.models import Box
+    from workflow.selectors import _base, inbox_counts, user_boxes
+
+    people = People(operator, followup_expert, responder)
+    category = category_make()
+    for box, n in (("receipt", 2), ("followup", 3), ("response", 1)):
+        fill(box, n, people, category=category)
+    expected = {box.code: _base(supervisor, box).count() for box in Box.objects.filter(is_active=True)}
+    assert expected["followup"] == 3 and expected["feedback"] == 0
+    with django_assert_max_num_queries(3):  # the boxes, their roles, one grouped count
+        assert inbox_counts(supervisor) == expected
+    assert list(inbox_counts(followup_expert)) == ["followup"]
+    assert inbox_counts(followup_expert) == {"followup": 3}
+    assert [b.code for b in user_boxes(responder)] == ["response", "feedback"]
+
+
+def _old_auto_assignee(box, case, request):
+    """The candidate loop as it was (one `user_may_receive` per candidate): the oracle."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count, Q
+
+    from intake.models import RequestHistory
+    from organization.models import Reference
+    from workflow.services import user_may_receive
+
+    User = get_user_model()
+    previous = (RequestHistory.objects.filter(request_id=request.pk, data__to_box=box.code,
+                                              data__assignee__isnull=False)
+                .order_by("-created_at", "-id").values_list("data__assignee", flat=True).first())
+    if previous:
+        user = User.objects.filter(pk=previous).first()
+        if user and user_may_receive(user, box, request):
+            return user
+    scoped = Q()
+    if case.reference_id:
+        ancestors, ref = [], Reference.objects.filter(pk=case.reference_id).first()
+        while ref is not None:
+            ancestors.append(ref.pk)
+            ref = ref.parent
+        scoped |= Q(profile__scope_references__in=ancestors)
+    if request.region_id:
+        scoped |= Q(profile__scope_regions=request.region_id)
+    if not scoped:
+        return None
+    candidates = (User.objects.filter(scoped, is_active=True, groups__in=box.receive_roles.all()).distinct()
+                  .annotate(load=Count("workflow_cases", filter=Q(workflow_cases__box=box), distinct=True))
+                  .order_by("load", "id"))
+    for user in candidates[:20]:
+        if user_may_receive(user, box, request):
+            return user
+    return None
+
+
+def _experts(n: int, *, references=(), regions=(), prefix: str):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="followup")
+    made = []
+    for i in range(n):
+        user = get_user_model().objects.create_user(username=f"{prefix}-{i}", first_name="کارشناس", last_name=str(i))
+        user.groups.add(group)
+        persona_scope(user, references=references, regions=regions)
+        made.append(user)
+    return made
+
+
+def test_it_chooses_the_auto_assignee_in_the_same_queries_for_3_and_20_candidates(operator):
+    from addresses.models import Region
+    from tests.intake.factories import city_make
+    from workflow.models import Box
+    from workflow.services import _auto_assignee
+
+    region = city_make()
+    other_region = Region.objects.create(city=region.city, number=7, name_fa="منطقه ۷", geom=region.geom)
+    parent = reference_make(name="شهرداری")
+    ref = reference_make(name="معاونت خدمات", parent=parent)
+    category = category_make()
+    ref.categories.set([category])
+    box = Box.objects.get(code="followup")
+
+    def request_in_scope():
+        request = request_make(category=category, region=region)
+        workflow_start(request=request, actor=operator)
+        case = RequestCase.objects.get(request=request)
+        RequestCase.objects.filter(pk=case.pk).update(reference=ref)
+        case.refresh_from_db()
+        return request, case
+
+    def choose():
+        request, case = request_in_scope()
+        with CaptureQueriesContext(connection) as queries:
+            chosen = _auto_assignee(box, case, request)
+        assert chosen == _old_auto_assignee(box, case, request)
+        return chosen, len(queries)
+
+    # Candidates who may not receive: scoped to the reference but in another region (both must match).
+    _experts(2, references=[ref], regions=[other_region], prefix="elsewhere")
+    busy = _experts(1, references=[parent], prefix="busy")[0]  # an ancestor reference covers the case
+    chosen, few = choose()
+    assert chosen == busy
+    RequestCase.objects.filter(request__category=category).update(assignee=busy, box=box)
+    _experts(15, references=[ref], regions=[other_region], prefix="more-elsewhere")
+    idle = _experts(2, regions=[region], prefix="idle")
+    chosen, many = choose()
+    assert chosen == idle[0]  # least loaded, lowest id
+    print("QUERIES", "auto-assignee", few, many)
+    assert few == many <= 15
+
+
+def test_it_gives_the_same_auto_assignee_as_checking_each_candidate(operator, followup_expert, django_user_model):
+    """Superusers, inactive users, role definitions switched off, a merged role: the SQL check agrees with
+    `user_may_receive` for each."""
+    from django.contrib.auth.models import Group
+
+    from organization.models import RoleDefinition
+    from tests.intake.factories import city_make
+    from workflow.models import Box
+    from workflow.services import _auto_assignee, user_may_receive
+
+    region = city_make()
+    box = Box.objects.get(code="followup")
+    root = django_user_model.objects.create_superuser(username="root", password="x")
+    root.groups.add(Group.objects.get(name="followup"))
+    off = _experts(1, regions=[region], prefix="off")[0]
+    off.is_active = False
+    off.save()
+    plain = _experts(1, regions=[region], prefix="plain")[0]
+    persona_scope(root, regions=[region])
+    request = request_make(region=region)
+    workflow_start(request=request, actor=operator)
+    case = RequestCase.objects.get(request=request)
+    chosen = _auto_assignee(box, case, request)
+    assert chosen == _old_auto_assignee(box, case, request) == root  # lowest id of the two idle receivers
+    assert user_may_receive(plain, box, request) and not user_may_receive(off, box, request)
+    root.groups.clear()
+    RoleDefinition.objects.update_or_create(group=Group.objects.get(name="followup"),
+                                            defaults={"label_fa": "پیگیری", "is_active": False})
+    fresh = RequestCase.objects.get(request=request)
+    assert _auto_assignee(box, fresh, request) == _old_auto_assignee(box, fresh, request) is None
+
+
+def test_it_backfills_cases_in_the_same_queries_for_3_and_30_requests_with_the_same_deadlines():
+    import datetime
+
+    from intake.models import Status
+    from workflow.models import CategoryPolicy, Holiday
+    from workflow.services import _deadline, cases_backfill
+
+    with_policy, with_sla, without = category_make(sla_hours=24), category_make(sla_hours=10), category_make(
+        sla_hours=None)
+    CategoryPolicy.objects.create(category=with_policy, followup_hours=5)
+    CategoryPolicy.objects.create(category=without, feedback_delay_days=2)  # a policy with no follow-up hours
+    Holiday.objects.create(date=timezone.localdate() + datetime.timedelta(days=1), name="تعطیل")
+
+    def make(n):
+        made = []
+        for i in range(n):
+            request = request_make(category=(with_policy, with_sla, without)[i % 3])
+            request.status = (Status.IN_FOLLOWUP, Status.REGISTERED, Status.ARCHIVED, Status.IN_FOLLOWUP)[i % 4]
+            request.created_at = timezone.now() - datetime.timedelta(hours=3 * i)
+            request.save(update_fields=["status", "created_at"])
+            made.append(request)
+        return made
+
+    def backfilled(requests):
+        with CaptureQueriesContext(connection) as queries:
+            assert cases_backfill() == len(requests)
+        for request in requests:
+            case = RequestCase.objects.select_related("box").get(request=request)
+            box = case.box
+            expected = None if box.is_terminal else _deadline(box, request, request.created_at)
+            assert case.due_at == expected, (request.category, box.code)
+        return len(queries)
+
+    few = backfilled(make(3))
+    many = backfilled(make(30))
+    assert RequestCase.objects.filter(box__code="followup", due_at__isnull=False).count() >= 10
+    print("QUERIES", "cases-backfill", few, many)
+    assert few == many <= 10
