@@ -44,3 +44,49 @@ def test_it_lists_the_online_users_in_the_same_queries_for_3_and_30(client, supe
         assert response.content.decode().count("پرستو") == 30
     print("QUERIES", f"online-{accept}", few, many)
     assert few == many <= BOUND
+
+
+def _organisation(n: int, tag: str) -> None:
+    """n references (each under a parent, in a region, under a deputy) with a unit, an official, a post and a
+    profile, and n roles."""
+    from django.contrib.auth.models import Group
+
+    from addresses.models import City, Region
+    from tests.intake.factories import CENTRE, square
+    from organization.models import Deputy, Official, Position, Reference, RoleDefinition, Unit, UserProfile
+
+    User = get_user_model()
+    city, _ = City.objects.get_or_create(slug="q", defaults={"name_fa": "شهر"})
+    for i in range(n):
+        key = f"{tag}-{i}"
+        region = Region.objects.create(city=city, number=100 + Region.objects.count(), name_fa=f"منطقه {key}",
+                                       geom=square(*CENTRE, 0.01))
+        deputy = Deputy.objects.create(code=f"d-{key}", name_fa=f"معاونت {key}")
+        parent = Reference.objects.create(code=f"p-{key}", name=f"سازمان {key}", kind="organisation")
+        ref = Reference.objects.create(code=f"r-{key}", name=f"اداره {key}", kind="organisation", parent=parent,
+                                       deputy=deputy, region=region)
+        boss = User.objects.create_user(username=f"boss-{key}")
+        top = Unit.objects.create(reference=ref, name=f"واحد {key}", supervisor=boss)
+        unit = Unit.objects.create(reference=ref, name=f"زیرواحد {key}", parent=top, supervisor=boss)
+        Official.objects.create(unit=unit, first_name="کامران", last_name=key, title="مدیر")
+        head = Position.objects.create(name=f"رئیس {key}", unit=top)
+        post = Position.objects.create(name=f"کارشناس {key}", unit=unit, reports_to=head)
+        UserProfile.objects.create(user=User.objects.create_user(username=f"staff-{key}"), position=post, unit=unit)
+        RoleDefinition.objects.create(group=Group.objects.create(name=f"role-{key}"), label_fa=f"نقش {key}")
+
+
+@pytest.mark.parametrize("changelist", ["reference", "unit", "official", "position", "roledefinition",
+                                        "userprofile", "deputy", "loginevent"])
+def test_it_lists_the_organisation_in_the_admin_in_the_same_queries_for_3_and_30(client, django_user_model,
+                                                                                 changelist):
+    root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    assert client.login(username="root", password=PASSWORD)
+    url = reverse(f"admin:organization_{changelist}_changelist")
+    _organisation(3, "a")
+    counted(client, url)
+    few, _ = counted(client, url)
+    _organisation(27, "b")
+    many, _ = counted(client, url)
+    assert root.is_superuser
+    print("QUERIES", f"admin-organization/{changelist}", few, many)
+    assert few == many <= BOUND

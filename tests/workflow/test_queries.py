@@ -439,3 +439,51 @@ def test_it_backfills_cases_in_the_same_queries_for_3_and_30_requests_with_the_s
     assert RequestCase.objects.filter(box__code="followup", due_at__isnull=False).count() >= 10
     print("QUERIES", "cases-backfill", few, many)
     assert few == many <= 10
+
+
+ADMIN_LISTS = ["workflow/requestcase", "intake/requesthistory", "intake/servicerequest", "intake/smsmessage",
+               "intake/apitoken", "workflow/categorypolicy", "workflow/cannedtext", "workflow/officialanswer",
+               "intake/citizen", "intake/category"]
+
+
+@pytest.mark.parametrize("changelist", ADMIN_LISTS)
+def test_it_lists_cases_and_requests_in_the_admin_in_the_same_queries_for_3_and_30(
+        client, changelist, django_user_model, operator, followup_expert, responder):
+    from django.contrib import admin
+
+    from workflow.models import CategoryPolicy
+
+    people = People(operator, followup_expert, responder)
+    ref = reference_make()
+    official = official_make(reference=ref)
+
+    def add(n):
+        from intake.models import SmsMessage
+        from intake.tokens import api_token_create
+        from workflow.models import CannedText, Operation
+
+        for _ in range(n):
+            request = rich_request(category=category_make(), operator=operator)
+            to_box(request, "followup", people)
+            official_answer_record(request=request, actor=followup_expert, text="پاسخ", official=official, files=[])
+            CategoryPolicy.objects.get_or_create(category=request.category, defaults={"default_reference": ref})
+            CannedText.objects.create(operation=Operation.objects.get(code="refer"), category=request.category,
+                                      text="لطفاً پیگیری شود")
+            SmsMessage.objects.create(direction="out", phone=request.citizen.phone, text="کد رهگیری", request=request,
+                                      state="sent")
+            api_token_create(user=operator, name=f"app {request.pk}")
+
+    app_label, model_name = changelist.split("/")
+    registered = {f"{m._meta.app_label}/{m._meta.model_name}" for m in admin.site._registry}
+    if changelist not in registered:
+        pytest.skip(f"{changelist} has no admin page")
+    root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    login(client, root)
+    url = reverse(f"admin:{app_label}_{model_name}_changelist")
+    add(3)
+    queries_for(client, url)
+    few = queries_for(client, url)
+    add(27)
+    many = queries_for(client, url)
+    print("QUERIES", f"admin-{changelist}", few, many)
+    assert few == many <= INBOX_BOUND
