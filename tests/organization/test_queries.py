@@ -52,8 +52,8 @@ def _organisation(n: int, tag: str) -> None:
     from django.contrib.auth.models import Group
 
     from addresses.models import City, Region
-    from tests.intake.factories import CENTRE, square
     from organization.models import Deputy, Official, Position, Reference, RoleDefinition, Unit, UserProfile
+    from tests.intake.factories import CENTRE, square
 
     User = get_user_model()
     city, _ = City.objects.get_or_create(slug="q", defaults={"name_fa": "شهر"})
