@@ -2,6 +2,7 @@
 fixed bound (no query per row)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -29,6 +30,8 @@ def api(user) -> APIClient:
 
 
 def counted(client, url: str, params: dict | None = None) -> tuple[int, dict]:
+    """Queries for one GET, the shared cache emptied first (so a cached flag expiring cannot change the count)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
     assert response.status_code == 200, response.content[:300]

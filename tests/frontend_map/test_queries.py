@@ -2,6 +2,7 @@
 for every persona, under a fixed bound."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +17,8 @@ BOUND = 15
 
 
 def counted(client, url: str) -> tuple[int, str]:
+    """Queries for one GET, the shared cache emptied first (so a cached flag expiring cannot change the count)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Query counts of the operator's console: the caller's card lists 3 or 20 earlier messages in the same queries."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,8 @@ BOUND = 15
 
 
 def counted(client, url: str, params=None) -> tuple[int, str]:
+    """Queries for one GET, the shared cache emptied first (so a cached flag expiring cannot change the count)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,8 @@ BOUND = 10
 
 
 def counted(client, url: str, **headers) -> tuple[int, object]:
+    """Queries for one GET, the shared cache emptied first (so a cached flag expiring cannot change the count)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
     assert response.status_code == 200
