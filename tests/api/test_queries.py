@@ -155,3 +155,29 @@ def test_it_lists_hotspot_runs_in_the_same_queries_for_3_and_30_runs(planner, ma
     assert len(body["runs"]) == 30
     print("QUERIES", "test_it_lists_hotspot_runs_in_the_same_queries_for_3_and_30_runs", few, many)
     assert few == many <= BOUND
+
+
+def test_it_outlines_2_or_12_regions_in_the_same_queries(operator):
+    from addresses.models import City, Region
+    from tests.intake.factories import square
+
+    city = City.objects.create(slug="outlines", name_fa="شهر")
+    client = api(operator)
+
+    def add(n):
+        for _ in range(n):
+            number = Region.objects.count() + 1
+            Region.objects.create(city=city, number=number, name_fa=f"منطقه {number}",
+                                  geom=square(51.3 + number * 0.01, 35.7, 0.004))
+
+    add(2)
+    with CaptureQueriesContext(connection) as queries:
+        few_body = client.get("/api/v1/addresses/regions.geojson").json()
+    few = len(queries)
+    add(10)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/addresses/regions.geojson").json()
+    many = len(queries)
+    assert len(few_body["features"]) == 2 and len(body["features"]) == 12
+    print("QUERIES", "test_it_outlines_2_or_12_regions_in_the_same_queries", few, many)
+    assert few == many <= BOUND
