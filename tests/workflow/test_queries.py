@@ -215,6 +215,9 @@ def test_it_shows_the_supervision_page_in_the_same_number_of_queries_for_3_and_3
     few = queries_for(client, url)
     add(27)
     many = queries_for(client, url)
+    body = client.get(url).content.decode()
+    assert body.count('<li class="overdue">') == 30  # every overdue case listed
+    assert body.count("پاسخ ·") == 30  # and every official's answer
     print("QUERIES", "supervision", few, many)
     assert few == many <= SUPERVISION_BOUND
 
