@@ -31,6 +31,7 @@ class UnitInline(admin.TabularInline):
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "deputy", "region", "is_active")
+    list_select_related = ("parent", "deputy", "region")
     list_filter = ("kind", "deputy", "is_active")
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
@@ -46,6 +47,7 @@ class OfficialInline(admin.TabularInline):
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "reference", "parent", "supervisor", "is_active")
+    list_select_related = ("reference", "parent__reference", "supervisor")
     search_fields = ("name", "reference__name")
     autocomplete_fields = ("reference", "parent", "supervisor")
     inlines = [OfficialInline]
@@ -61,6 +63,7 @@ class OfficialAdmin(admin.ModelAdmin):
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
     list_display = ("name", "unit", "reports_to")
+    list_select_related = ("unit__reference", "reports_to")
     search_fields = ("name",)
     autocomplete_fields = ("unit", "reports_to")
 
@@ -68,6 +71,7 @@ class PositionAdmin(admin.ModelAdmin):
 @admin.register(RoleDefinition)
 class RoleDefinitionAdmin(admin.ModelAdmin):
     list_display = ("name", "label_fa", "label_en", "is_active", "city_wide")
+    list_select_related = ("group",)
     list_editable = ("is_active",)
     filter_horizontal = ("includes",)
     actions = ["activate", "deactivate"]
@@ -84,6 +88,7 @@ class RoleDefinitionAdmin(admin.ModelAdmin):
 @admin.register(UserProfile)
 class UserProfileAdmin(admin.ModelAdmin):
     list_display = ("user", "position", "unit", "last_seen_at")
+    list_select_related = ("user", "position", "unit__reference")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user", "position", "unit")
     filter_horizontal = ("scope_references", "scope_regions")

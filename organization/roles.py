@@ -25,14 +25,30 @@ def user_roles(user) -> frozenset[str]:
     return cached
 
 
-def _effective_roles(group_names: frozenset[str]) -> frozenset[str]:
+def _definitions() -> dict:
     from organization.models import RoleDefinition
 
+    return {d.group.name: d for d in RoleDefinition.objects.select_related("group").prefetch_related("includes__group")}
+
+
+def groups_holding(roles) -> frozenset[str]:
+    """The groups whose members hold at least one of `roles` (directly or through what their role includes), as
+    `user_roles` counts them. Three queries, whatever the number of groups."""
+    from django.contrib.auth.models import Group
+
+    wanted = frozenset(roles)
+    if not wanted:
+        return frozenset()
+    definitions = _definitions()
+    return frozenset(name for name in Group.objects.values_list("name", flat=True)
+                     if _effective_roles(frozenset({name}), definitions) & wanted)
+
+
+def _effective_roles(group_names: frozenset[str], definitions: dict | None = None) -> frozenset[str]:
     if not group_names:
         return frozenset()
-    definitions = {
-        d.group.name: d for d in RoleDefinition.objects.select_related("group").prefetch_related("includes__group")
-    }
+    if definitions is None:
+        definitions = _definitions()
     result: set[str] = set()
     frontier = [name for name in group_names]
     while frontier:

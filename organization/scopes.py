@@ -7,7 +7,7 @@
 - A user with roles and no scope entries works city-wide.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from organization.roles import user_roles
 
@@ -53,3 +53,28 @@ def visible_requests(user, queryset: QuerySet) -> QuerySet:
         covered &= Q(region_id__in=sorted(region_ids))
     own = Q(workflow_case__assignee_id=user.pk) | Q(created_by_id=user.pk)
     return queryset.filter(covered | own)
+
+
+def users_seeing(*, reference_id: int | None, region_id: int | None, assignee_id: int | None = None,
+                 created_by_id: int | None = None) -> Q:
+    """A filter on users: those `visible_requests` lets see a request whose case is with `reference_id`, in
+    `region_id`, assigned to `assignee_id` and registered by `created_by_id` (give the stored values): superusers;
+    users working city-wide; users whose scope covers the reference — or one above it — and/or the region; the
+    assignee and the registrar. Inactive users see nothing. It does not ask for roles (`visible_requests` wants at
+    least one active role): the caller filters on the roles it needs. One query per level above the reference;
+    the rest runs in the caller's query."""
+    from organization.models import Reference, UserProfile
+
+    ancestors, ref_id = [], reference_id
+    while ref_id is not None and ref_id not in ancestors:  # a reference below a scope reference is in scope
+        ancestors.append(ref_id)
+        ref_id = Reference.objects.filter(pk=ref_id).values_list("parent_id", flat=True).first()
+    refs = UserProfile.scope_references.through.objects.filter(userprofile__user_id=OuterRef("pk"))
+    regions = UserProfile.scope_regions.through.objects.filter(userprofile__user_id=OuterRef("pk"))
+    has_refs, has_regions = Q(Exists(refs)), Q(Exists(regions))
+    refs_cover = Q(Exists(refs.filter(reference_id__in=ancestors))) if ancestors else Q(pk__in=[])
+    regions_cover = Q(Exists(regions.filter(region_id=region_id))) if region_id else Q(pk__in=[])
+    city_wide = ~has_refs & ~has_regions
+    covered = (has_refs | has_regions) & (~has_refs | refs_cover) & (~has_regions | regions_cover)
+    own = Q(pk__in=[pk for pk in (assignee_id, created_by_id) if pk])
+    return Q(is_active=True) & (Q(is_superuser=True) | city_wide | covered | own)

@@ -45,6 +45,7 @@ class RequestCaseAdmin(admin.ModelAdmin):
     """Read-only: cases move only through the workflow engine."""
 
     list_display = ("request", "box", "assignee", "reference", "due_at", "escalated_at", "round")
+    list_select_related = ("request", "box", "assignee", "reference")
     list_filter = ("box",)
     search_fields = ("request__tracking_code",)
     readonly_fields = [f.name for f in RequestCase._meta.fields]
@@ -59,6 +60,7 @@ class RequestCaseAdmin(admin.ModelAdmin):
 @admin.register(CategoryPolicy)
 class CategoryPolicyAdmin(admin.ModelAdmin):
     list_display = ("category", "feedback_delay_days", "followup_hours", "default_reference")
+    list_select_related = ("category__parent", "default_reference")
     autocomplete_fields = ("default_reference",)
 
 
@@ -70,6 +72,7 @@ class HolidayAdmin(admin.ModelAdmin):
 @admin.register(CannedText)
 class CannedTextAdmin(admin.ModelAdmin):
     list_display = ("text", "operation", "category", "sort_order")
+    list_select_related = ("operation", "category__parent")
     list_filter = ("operation",)
 
 

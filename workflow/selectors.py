@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import jdatetime
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Case, CharField, Count, Func, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,22 +80,26 @@ def parse_jalali_date(value: str) -> datetime.date:
         raise BadFilter(_("Give the date as year/month/day on the Jalali calendar, e.g. 1403/05/01.")) from exc
 
 
+def _may_open(user, box: Box) -> bool:
+    """A receiving role of the box (its `receive_roles` prefetched), a supervisor, or a superuser."""
+    if user.is_superuser:
+        return True
+    roles = user_roles(user)
+    return SUPERVISOR_ROLE in roles or bool(roles & {g.name for g in box.receive_roles.all()})
+
+
 def box_for_user(user, code: str) -> Box | None:
     """The active box, if the user may open its inbox (a receiving role, a supervisor, or a superuser)."""
     box = Box.objects.filter(code=code, is_active=True).prefetch_related("receive_roles").first()
-    if box is None:
+    if box is None or not _may_open(user, box):
         return None
-    if user.is_superuser:
-        return box
-    roles = user_roles(user)
-    if SUPERVISOR_ROLE in roles or roles & {g.name for g in box.receive_roles.all()}:
-        return box
-    return None
+    return box
 
 
 def user_boxes(user) -> list[Box]:
+    """The active boxes whose inbox the user may open (two queries, whatever the number of boxes)."""
     return [box for box in Box.objects.filter(is_active=True).prefetch_related("receive_roles")
-            if box_for_user(user, box.code)]
+            if _may_open(user, box)]
 
 
 def _int(value, name: str) -> int:
@@ -103,12 +109,17 @@ def _int(value, name: str) -> int:
         raise BadFilter(_("“%(name)s” must be a number.") % {"name": name}) from exc
 
 
-def _base(user, box: Box) -> QuerySet:
-    qs = visible_requests(user, ServiceRequest.objects.filter(workflow_case__box=box))
+def _works(user, qs: QuerySet) -> QuerySet:
+    """What `_base` adds to the box filter: the user's scope, and colleagues' assigned cases left out."""
+    qs = visible_requests(user, qs)
     is_supervisor = user.is_superuser or SUPERVISOR_ROLE in user_roles(user)
     if not is_supervisor:  # a case assigned to a colleague is theirs; unassigned cases are shared
         qs = qs.filter(Q(workflow_case__assignee=user) | Q(workflow_case__assignee__isnull=True))
     return qs
+
+
+def _base(user, box: Box) -> QuerySet:
+    return _works(user, ServiceRequest.objects.filter(workflow_case__box=box))
 
 
 def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySet:
@@ -156,8 +167,15 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
 
 
 def inbox_counts(user) -> dict[str, int]:
-    """Open cases per inbox the user works (one query per inbox)."""
-    return {box.code: _base(user, box).count() for box in user_boxes(user)}
+    """Open cases per inbox the user works: the boxes, then one grouped count for all of them."""
+    boxes = user_boxes(user)
+    if not boxes:
+        return {}
+    grouped = dict(
+        _works(user, ServiceRequest.objects.filter(workflow_case__box__in=[b.pk for b in boxes]))
+        .order_by().values("workflow_case__box_id").annotate(n=Count("id")).values_list("workflow_case__box_id", "n")
+    )
+    return {box.code: grouped.get(box.pk, 0) for box in boxes}
 
 
 def inbox_draft_counts(user, box: Box) -> dict[str, int]:
@@ -220,16 +238,43 @@ def request_timeline(request: ServiceRequest) -> list[TimelineEntry]:
     return entries
 
 
+def _display_name(first: str | None, last: str | None, username: str | None) -> str:
+    """What `User.get_full_name() or username` gives, from the three columns."""
+    return f"{first or ''} {last or ''}".strip() or (username or "")
+
+
 def referral_chain(request: ServiceRequest) -> list[dict]:
-    """Who held the case, in order, with the role they acted in: [{box, assignee, actor, roles, at}]."""
+    """Who held the case, in order, with the role they acted in: [{box, assignee, actor, roles, at}]. One query:
+    the history rows with the box name, the assignee's name and the operation's colour joined in SQL."""
+    users = get_user_model().objects.filter(pk=OuterRef("assignee_pk"))
+    assignee_type = Func(KeyTransform("assignee", "data"), function="jsonb_typeof", output_field=CharField())
+    rows = (
+        RequestHistory.objects.filter(request=request).select_related("actor")
+        .alias(to_box_code=KeyTextTransform("to_box", "data"), assignee_type=assignee_type)
+        .alias(assignee_pk=Case(When(assignee_type="number",
+                                     then=Cast(KeyTextTransform("assignee", "data"), BigIntegerField()))))
+        .annotate(
+            to_box_name=Subquery(Box.objects.filter(code=OuterRef("to_box_code")).values("name_fa")[:1]),
+            operation_color=Subquery(Operation.objects.filter(code=OuterRef("action")).values("color")[:1]),
+            assignee_first=Subquery(users.values("first_name")[:1]),
+            assignee_last=Subquery(users.values("last_name")[:1]),
+            assignee_username=Subquery(users.values("username")[:1]),
+        )
+        .order_by("created_at", "id")
+    )
     chain = []
-    for entry, row in zip(request_timeline(request),
-                          RequestHistory.objects.filter(request=request).order_by("created_at", "id")):
+    for row in rows:
         data = row.data if isinstance(row.data, dict) else {}
         if not data.get("to_box"):
             continue
-        chain.append({"box": entry.to_box, "assignee": entry.assignee, "actor": entry.actor,
-                      "roles": ", ".join(data.get("actor_roles", [])), "at": entry.at, "color": entry.color})
+        actor = (row.actor.get_full_name() or row.actor.username) if row.actor else str(_("system"))
+        name = ""
+        if row.assignee_username is not None:
+            name = _display_name(row.assignee_first, row.assignee_last, row.assignee_username)
+        chain.append({"box": row.to_box_name or "", "assignee": name, "actor": actor,
+                      "roles": ", ".join(data.get("actor_roles", [])), "at": row.created_at,
+                      "color": row.operation_color if row.operation_color is not None
+                      else SYSTEM_COLORS.get(row.action, "#9e9e9e")})
     return chain
 
 

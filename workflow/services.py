@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import RequestHistory, ServiceRequest, Status
-from organization.roles import user_roles
-from organization.scopes import visible_requests
+from organization.roles import groups_holding, user_roles
+from organization.scopes import users_seeing, visible_requests
 from workflow.events import case_transitioned
 from workflow.models import WRITE_OPERATION_KINDS, Box, CategoryPolicy, Operation, Relation, RequestCase
 from workflow.worktime import work_calendar
@@ -53,7 +54,8 @@ def _lock(request: ServiceRequest) -> ServiceRequest:
 
 
 def _role_names(box: Box) -> set[str]:
-    return set(box.receive_roles.values_list("name", flat=True))
+    """The names of the roles that receive in `box` (from the prefetched `receive_roles` when loaded)."""
+    return {group.name for group in box.receive_roles.all()}
 
 
 def user_may_receive(user, box: Box, request: ServiceRequest) -> bool:
@@ -101,7 +103,10 @@ def _default_reference(request: ServiceRequest):
 
 def _auto_assignee(box: Box, case: RequestCase, request: ServiceRequest):
     """For a box assigned by scope: the expert who held the case here before, else the least-loaded expert whose
-    scope covers the request's reference (or region)."""
+    scope covers the request's reference (or region). Of the 20 least-loaded candidates, the first for whom
+    `user_may_receive` holds, found in one query (roles and scope checked in SQL)."""
+    from organization.models import Reference, UserProfile
+
     User = get_user_model()
     previous = (
         RequestHistory.objects.filter(request_id=request.pk, data__to_box=box.code, data__assignee__isnull=False)
@@ -113,26 +118,39 @@ def _auto_assignee(box: Box, case: RequestCase, request: ServiceRequest):
             return user
     scoped = Q()
     if case.reference_id:
-        from organization.models import Reference
-
-        ancestors, ref = [], Reference.objects.filter(pk=case.reference_id).first()
-        while ref is not None:
-            ancestors.append(ref.pk)
-            ref = ref.parent
-        scoped |= Q(profile__scope_references__in=ancestors)
+        ancestors, ref_id = [], case.reference_id
+        while ref_id is not None and ref_id not in ancestors:
+            ancestors.append(ref_id)
+            ref_id = Reference.objects.filter(pk=ref_id).values_list("parent_id", flat=True).first()
+        scoped |= Q(scope_references__in=ancestors)
     if request.region_id:
-        scoped |= Q(profile__scope_regions=request.region_id)
+        scoped |= Q(scope_regions=request.region_id)
     if not scoped:
         return None
+    members = User.groups.through.objects
+    load = Coalesce(Subquery(
+        RequestCase.objects.filter(assignee_id=OuterRef("pk"), box=box).order_by().values("assignee_id")
+        .annotate(n=Count("pk")).values("n")[:1]
+    ), 0)
     candidates = (
-        User.objects.filter(scoped, is_active=True, groups__in=box.receive_roles.all()).distinct()
-        .annotate(load=Count("workflow_cases", filter=Q(workflow_cases__box=box), distinct=True))
-        .order_by("load", "id")
+        User.objects.filter(Q(pk__in=UserProfile.objects.filter(scoped).values("user_id")),
+                            Q(pk__in=members.filter(group__in=box.receive_roles.all()).values("user_id")),
+                            is_active=True)
+        .annotate(load=load).order_by("load", "id")
     )
-    for user in candidates[:20]:
-        if user_may_receive(user, box, request):
-            return user
-    return None
+    stored = (ServiceRequest.objects.filter(pk=request.pk)
+              .values("region_id", "created_by_id", "workflow_case__reference_id", "workflow_case__assignee_id")
+              .first())
+    if stored is None:
+        return None
+    seeing = users_seeing(reference_id=stored["workflow_case__reference_id"], region_id=stored["region_id"],
+                          assignee_id=stored["workflow_case__assignee_id"], created_by_id=stored["created_by_id"])
+    may_receive = seeing & (
+        Q(is_superuser=True)
+        | Q(pk__in=members.filter(group__name__in=sorted(groups_holding(_role_names(box)))).values("user_id"))
+    )
+    return (User.objects.filter(may_receive, pk__in=candidates.values("pk")[:20])
+            .annotate(load=load).order_by("load", "id").first())
 
 
 def _history(*, request, action, from_status, to_status, actor, text, data, now) -> RequestHistory:
@@ -557,11 +575,26 @@ __all__ = [
 ]
 
 
+def _backfill_deadline(box: Box, request: ServiceRequest, entered: datetime.datetime, *, policies: dict,
+                       calendar) -> datetime.datetime | None:
+    """`_deadline(box, request, entered)` with the batch's category policies and working calendar loaded once."""
+    hours = box.deadline_hours
+    if box.uses_category_deadline:
+        policy = policies.get(request.category_id)
+        if policy and policy.followup_hours:
+            hours = policy.followup_hours
+        elif request.category.sla_hours:
+            hours = request.category.sla_hours
+    if not hours:
+        return None
+    return calendar.add_hours(timezone.localtime(entered), hours)
+
+
 def cases_backfill(*, batch_size: int = 5000) -> int:
     """Create a case for each request that has none, in the active box whose status matches (the start box for
     an unknown status). A case still open entered its box when the request was registered and gets that box's
     deadline from then, so overdue work shows as such. Bulk writes, no history rows: the requests' own history
-    stays as it was. Idempotent."""
+    stays as it was. Idempotent. A constant number of queries per batch (policies and holidays read once)."""
     boxes = {}
     for box in Box.objects.filter(is_active=True).order_by("-is_start", "sort_order"):
         boxes.setdefault(box.status, box)
@@ -577,11 +610,15 @@ def cases_backfill(*, batch_size: int = 5000) -> int:
         )
         if not requests:
             return created
+        policies = {p.category_id: p for p in CategoryPolicy.objects.filter(
+            category_id__in={r.category_id for r in requests})}
+        calendar = work_calendar()
         cases = []
         for request in requests:
             box = boxes.get(request.status, start)
             entered = request.created_at
-            due = None if box.is_terminal else _deadline(box, request, entered)
+            due = None if box.is_terminal else _backfill_deadline(box, request, entered, policies=policies,
+                                                                  calendar=calendar)
             cases.append(RequestCase(request_id=request.pk, box=box, entered_box_at=entered, due_at=due))
         RequestCase.objects.bulk_create(cases, ignore_conflicts=True)
         created += len(requests)
