@@ -16,7 +16,7 @@ from addresses.lookup import address_suggest
 from addresses.selectors import locate_point
 from intake import events, tracking
 from intake.answers import answers_check
-from intake.attachments import IncomingFile, attachment_check
+from intake.attachments import IncomingFile, attachment_check, attachment_save, attachments_count_check
 from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
 from intake.models import (
     OPEN_STATUSES,
@@ -336,6 +336,7 @@ def request_register_check(given: RegistrationInput) -> CheckedRegistration:
     reason = _reason_check(given, errors)
     letter_number = _letter_check(given, errors)
     answers = _answers_check(given, category, errors)
+    errors.collect(lambda: attachments_count_check(len(given.files)))
     files = [(incoming, errors.collect(lambda incoming=incoming: attachment_check(incoming)))
              for incoming in given.files]
     linked_request = _link_check(given, phone, errors)
@@ -490,8 +491,8 @@ def request_register_write(checked: CheckedRegistration) -> Registration:
         with transaction.atomic():
             request = _request_create(checked)
             for incoming, content_type in checked.files:
-                stored_files.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
-                                                      actor=request.created_by))
+                stored_files.append(attachment_save(request=request, incoming=incoming, content_type=content_type,
+                                                    actor=request.created_by))
             if given.draft:
                 _draft_to_receipt_inbox(request)
             transaction.on_commit(partial(_after_register, request.pk, getattr(given.assignee, "pk", None),
@@ -557,23 +558,16 @@ def request_draft_register(**kwargs) -> Registration:
     return request_register(draft=True, **kwargs)
 
 
-def _attachment_store(*, request: ServiceRequest, incoming: IncomingFile, content_type: str, actor) -> Attachment:
-    attachment = Attachment(request=request, kind=incoming.kind, original_name=(incoming.name or "file")[:255],
-                            content_type=content_type, size=incoming.size, uploaded_by=actor)
-    attachment.file.save(incoming.name or "file", incoming.as_django_file(), save=False)
-    attachment.save()
-    return attachment
-
-
 def attachments_add(*, request: ServiceRequest, files: list[IncomingFile], actor=None) -> list[Attachment]:
     """Attach files to an existing request (replies, later scans): checked first, all or nothing."""
+    attachments_count_check(len(files))
     checked = [(incoming, attachment_check(incoming)) for incoming in files]
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
             for incoming, content_type in checked:
-                stored.append(_attachment_store(request=request, incoming=incoming, content_type=content_type,
-                                                actor=actor))
+                stored.append(attachment_save(request=request, incoming=incoming, content_type=content_type,
+                                              actor=actor))
             RequestHistory.objects.create(request=request, action="attach", actor=actor, created_at=timezone.now(),
                                           data={"attachments": [a.pk for a in stored]})
     except Exception:

@@ -224,7 +224,7 @@ def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
 def case_action(handler):
     """One action of the case page as its own view: POST only, for a case in the user's scope. `handler(request,
     service_request)` does the action and returns where to go next; a refusal shows the case page again with
-    the message and the refusal's status (a draft's form keeps what was typed)."""
+    the message and the refusal's status (a draft's form keeps what was typed, whatever the refusal)."""
 
     @login_required
     @require_POST
@@ -237,7 +237,7 @@ def case_action(handler):
             return redirect(handler(request, service_request))
         except TransitionRefused as exc:
             messages.error(request, str(exc.message))
-            status, posted = exc.status, None
+            status, posted = exc.status, request.POST
         except IntakeError as exc:
             messages.error(request, exc.as_text(get_language() or "fa"))
             status, posted = exc.status, request.POST

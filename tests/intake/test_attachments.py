@@ -62,3 +62,17 @@ def test_it_limits_the_number_of_files_of_one_submission_in_the_readers_digits()
     with pytest.raises(IntakeError) as error:
         attachments_count_check(ATTACHMENT_MAX_FILES + 1)
     assert "۱۰" in error.value.as_text("fa") and "10" in error.value.as_text("en")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_registration_with_more_files_than_the_policy_allows_and_saves_nothing():
+    from intake.attachments import ATTACHMENT_MAX_FILES
+
+    city_make()
+    cats = categories_make()
+    files = [IncomingFile(name=f"p{i}.png", content=PNG) for i in range(ATTACHMENT_MAX_FILES + 1)]
+    with pytest.raises(IntakeError) as error:
+        request_register(channel="web", category=cats["pothole"], text="چاله", lon=CENTRE[0], lat=CENTRE[1],
+                         phone="09121234567", files=files)
+    assert error.value.status == 400
+    assert not ServiceRequest.objects.exists() and not Attachment.objects.exists()
