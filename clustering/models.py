@@ -74,7 +74,9 @@ class HotspotCell(models.Model):
     z = models.FloatField(_("z-score"), default=0)
     p = models.FloatField(_("p-value"), default=1)
     q = models.FloatField(_("FDR-adjusted p-value"), default=1)
-    gi_bin = models.SmallIntegerField(_("class"), default=0, help_text=_("−3…3: cold/hot at 99/95/90 percent confidence"))
+    gi_bin = models.SmallIntegerField(
+        _("class"), default=0, help_text=_("−3…3: cold/hot at 99/95/90 percent confidence"),
+    )
     category = models.CharField(_("emerging category"), max_length=24, blank=True)
     trend_z = models.FloatField(_("trend z (Mann–Kendall)"), null=True, blank=True)
     trend_p = models.FloatField(_("trend p-value"), null=True, blank=True)

@@ -34,7 +34,8 @@ def window(params: dict) -> tuple[datetime | None, datetime | None]:
 
 def requests_for(user, params: dict) -> QuerySet:
     """The requests a run analyses: what the user may see, narrowed by the run's filters."""
-    queryset = visible_requests(user, ServiceRequest.objects.all()) if user is not None else ServiceRequest.objects.all()
+    queryset = (visible_requests(user, ServiceRequest.objects.all()) if user is not None
+                else ServiceRequest.objects.all())
     # No `location IS NOT NULL` here: the H3 columns are null exactly when the point is, and the aggregates filter
     # on them, which lets PostgreSQL answer from the H3 index alone (an index-only scan).
     start, end = window(params)

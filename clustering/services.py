@@ -193,7 +193,9 @@ def run_execute(*, run_id: int) -> HotspotRun:
         # queued, failed, or running for so long that its worker must have died: (re)compute from scratch
         run.cells.all().delete()
         run.clusters.all().delete()
-        run.status, run.started_at, run.progress, run.stage, run.error = RunStatus.RUNNING, timezone.now(), 1, "start", ""
+        run.status, run.started_at, run.progress, run.stage, run.error = (
+            RunStatus.RUNNING, timezone.now(), 1, "start", ""
+        )
         run.save(update_fields=["status", "started_at", "progress", "stage", "error"])
     # The run sees what its creator sees; a run without a (still existing) creator sees nothing.
     user = (get_user_model().objects.filter(pk=run.created_by_id).first() if run.created_by_id else None) \

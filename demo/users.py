@@ -36,6 +36,7 @@ def demo_users_ensure() -> list:
 
 def demo_users_describe() -> list[str]:
     return [
-        f"{username:<11} {', '.join(str(Role(r).label) for r in roles) if not is_admin else 'administrator (all roles)'}"
+        f"{username:<11} "
+        f"{', '.join(str(Role(r).label) for r in roles) if not is_admin else 'administrator (all roles)'}"
         for username, _first, _last, roles, is_admin in DEMO_USERS
     ]

@@ -7,7 +7,8 @@ from intake.models import OPEN_STATUSES, ServiceRequest
 def city_summary() -> dict:
     """Counts shown on the landing page."""
     requests = ServiceRequest.objects.aggregate(
-        total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)), demo=Count("id", filter=Q(is_demo=True)),
+        total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        demo=Count("id", filter=Q(is_demo=True)),
     )
     return {
         "regions": Region.objects.count(),

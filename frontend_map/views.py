@@ -8,7 +8,8 @@ from frontend_map import selectors
 @login_required
 def home(request):
     """The shell's landing page: the user's roles and the city at a glance."""
-    return render(request, "frontend_map/home.html", {"summary": selectors.city_summary(), "today": timezone.localdate()})
+    return render(request, "frontend_map/home.html",
+                  {"summary": selectors.city_summary(), "today": timezone.localdate()})
 
 
 def data_attribution(request):

@@ -14,8 +14,8 @@ Three layers, each usable alone:
     Word level.  ``fold`` + multi-word expressions merged into one token whatever their spacing
     (``نرسیده به``, ``پایین‌تر از``, ``بن بست``, ``چهار راه``, ``آیت الله``), abbreviations and colloquial
     forms expanded by context (``خ`` → خیابان always, ``م`` → میدان only when something follows,
-    ``ش`` → شهید only before a name, ``پ`` → پلاک only before a number …), the stand-alone ezafe and saint suffixes ((ع), (ره) …) dropped, number words
-    written as digits (``هفتم تیر`` = ``هفت تیر`` = ``7 تیر``).
+    ``ش`` → شهید only before a name, ``پ`` → پلاک only before a number …), the stand-alone ezafe and saint
+    suffixes ((ع), (ره) …) dropped, number words written as digits (``هفتم تیر`` = ``هفت تیر`` = ``7 تیر``).
 
 ``compact_key(tokens)``
     The tokens joined without spaces: ZWNJ-joined, spaced and fused spellings (``حسین‌آباد``,

@@ -134,7 +134,8 @@ class ReverseGeocoder:
         return math.hypot(px - qx, py - qy), qx, qy
 
     def nearest(
-        self, lon: float, lat: float, k: int = 5, *, kinds: Iterable[str] | None = None, max_distance_m: float | None = None
+        self, lon: float, lat: float, k: int = 5, *, kinds: Iterable[str] | None = None,
+        max_distance_m: float | None = None,
     ) -> list[ReverseHit]:
         """The ``k`` places nearest to (lon, lat), nearest first; ``kinds`` narrows the kinds considered."""
         if self._tree is None or k <= 0:

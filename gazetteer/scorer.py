@@ -170,7 +170,8 @@ def _project(px: float, py: float, ax: float, ay: float, bx: float, by: float) -
     return (px - qx) ** 2 + (py - qy) ** 2, qx, qy
 
 
-def nearest_point_on_line(line: Sequence[Sequence[tuple[float, float]]], lon: float, lat: float) -> tuple[float, float, float]:
+def nearest_point_on_line(line: Sequence[Sequence[tuple[float, float]]], lon: float,
+                          lat: float) -> tuple[float, float, float]:
     """(distance in metres, lon, lat) of the point of ``line`` nearest to (lon, lat)."""
     k = math.cos(math.radians(lat))
     px, py = lon * k, lat

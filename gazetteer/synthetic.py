@@ -211,7 +211,9 @@ def _streets(rnd: random.Random, names: _Names, count: int) -> list[GazetteerRec
     segments: list[GazetteerRecord] = []
     for i in range(count):
         r = rnd.random()
-        kind, word = ("street", "خیابان") if r < 0.85 else ("boulevard", "بلوار") if r < 0.96 else ("highway", "بزرگراه")
+        kind, word = (("street", "خیابان") if r < 0.85
+                      else ("boulevard", "بلوار") if r < 0.96
+                      else ("highway", "بزرگراه"))
         length = rnd.uniform(600, 3500) if kind != "highway" else rnd.uniform(4000, 12000)
         lon, lat = _rand_point(rnd)
         heading = rnd.choice((0.0, math.pi / 2, math.pi, -math.pi / 2)) + rnd.uniform(-0.3, 0.3)

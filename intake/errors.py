@@ -49,7 +49,9 @@ class DuplicateDecisionNeeded(IntakeError):
         from django.utils.translation import gettext_lazy as _
 
         self.candidates = candidates
-        super().__init__({"__all__": [_("Possible duplicates found: link to an open case or give a reason to register anyway.")]})
+        super().__init__({"__all__": [
+            _("Possible duplicates found: link to an open case or give a reason to register anyway."),
+        ]})
 
 
 class Message:

@@ -127,7 +127,9 @@ class ServiceRequest(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, db_index=True)
     urgency = models.CharField(_("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.TRACKABLE)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="requests", verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="requests", verbose_name=_("category"),
+    )
     citizen = models.ForeignKey(
         Citizen, on_delete=models.PROTECT, null=True, blank=True, related_name="requests", verbose_name=_("citizen"),
     )
@@ -147,7 +149,9 @@ class ServiceRequest(models.Model):
     h3_r8 = models.BigIntegerField(_("H3 cell r8"), null=True, blank=True, db_index=True)
     h3_r9 = models.BigIntegerField(_("H3 cell r9"), null=True, blank=True, db_index=True)
     h3_r10 = models.BigIntegerField(_("H3 cell r10"), null=True, blank=True, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("registered by"),
@@ -271,7 +275,9 @@ class CoReporter(models.Model):
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, related_name="co_reporters", verbose_name=_("request"),
     )
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="co_reported", verbose_name=_("citizen"))
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.PROTECT, related_name="co_reported", verbose_name=_("citizen"),
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     text = models.TextField(_("description"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
@@ -298,7 +304,9 @@ class RequestIntake(models.Model):
     )
     possible_duplicate = models.BooleanField(_("possible duplicate"), default=False, db_index=True)
     duplicate_candidates = models.JSONField(_("duplicate candidates"), default=list, blank=True)
-    register_anyway_reason = models.CharField(_("reason for registering despite duplicates"), max_length=500, blank=True)
+    register_anyway_reason = models.CharField(
+        _("reason for registering despite duplicates"), max_length=500, blank=True,
+    )
     answer_text = models.TextField(_("answer given on the spot"), max_length=4000, blank=True)
     letter_number = models.CharField(_("letter number"), max_length=50, blank=True)
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
@@ -357,7 +365,9 @@ class Question(models.Model):
 
 
 class Answer(models.Model):
-    request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="answers", verbose_name=_("request"))
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, related_name="answers", verbose_name=_("request"),
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
     question_text = models.CharField(_("question"), max_length=300)
     value = models.JSONField(_("answer"))

@@ -116,7 +116,8 @@ def citizen_register(*, phone: str, name: str = "", national_id: str = "", email
             return Citizen.objects.create(phone=phone, name=name.strip(), national_id=national_id, email=email.strip(),
                                           address=address.strip(), subscription_code=subscription_code or None)
     except IntegrityError:
-        raise IntakeError.on("phone", _("A citizen with this phone number is already registered."), status=409) from None
+        raise IntakeError.on("phone", _("A citizen with this phone number is already registered."),
+                             status=409) from None
 
 
 # ----------------------------------------------------------------------------------------------- categories

@@ -87,7 +87,9 @@ def reference_descendant_ids(root_ids) -> set[int]:
 class Unit(models.Model):
     """A unit inside a reference (واحد), with its supervisor."""
 
-    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="units", verbose_name=_("reference"))
+    reference = models.ForeignKey(
+        Reference, on_delete=models.PROTECT, related_name="units", verbose_name=_("reference"),
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent unit"),
     )

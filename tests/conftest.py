@@ -58,7 +58,8 @@ def celery_worker_session(django_db_setup, django_db_blocker):
 
     app.control.purge()
     with django_db_blocker.unblock():
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING") as worker:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
+                          loglevel="WARNING") as worker:
             yield worker
 
 

@@ -1,7 +1,8 @@
 """Digits as users type and read them: Persian (۰–۹), Arabic-Indic (٠–٩) and ASCII (0–9)."""
 
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-ASCII_DIGITS: dict[int, str] = {k: chr(v) for k, v in _TO_ASCII.items()}  # the table of to_ascii_digits, for callers combining tables
+# the table of to_ascii_digits, for callers combining tables
+ASCII_DIGITS: dict[int, str] = {k: chr(v) for k, v in _TO_ASCII.items()}
 _TO_PERSIAN = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")
 
 

@@ -66,7 +66,8 @@ def _list(raw: str) -> list[str]:
 def _ids(name: str, raw: str) -> tuple[str, ...]:
     values = _list(raw)
     if not values or not all(v.isdigit() and len(v) < 12 for v in values):
-        raise TileFilterError(_("%(name)s takes whole numbers separated by commas: %(value)s") % {"name": name, "value": raw})
+        raise TileFilterError(_("%(name)s takes whole numbers separated by commas: %(value)s")
+                              % {"name": name, "value": raw})
     return tuple(sorted({str(int(v)) for v in values}, key=int))
 
 

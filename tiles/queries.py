@@ -67,7 +67,8 @@ def requests_tile_sql(tile, *, geometry: str = "shape") -> tuple[str, list]:
             select coalesce(st_asmvt(t, '{layer}', {EXTENT}, 'geom'), ''), null::bigint[] from (
               select s.t_id as id, s.t_category as category, s.t_status as status,
                      s.t_status {_OPEN} as open, 1 as count,
-                     st_asmvtgeom(st_transform(s.t_location, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
+                     st_asmvtgeom(st_transform(s.t_location, 3857), st_tileenvelope(%s, %s, %s),
+                                  {EXTENT}, {BUFFER}, true) as geom
               from ({sub[0]}) s
               where s.t_location && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
               limit {POINT_LIMIT}
@@ -105,7 +106,8 @@ def requests_tile_sql(tile, *, geometry: str = "shape") -> tuple[str, list]:
              from per_cell c join tiles_h3cell h on h.cell = c.cell
              where {shape} && st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT})
           ) t where t.geom is not null),
-          (select array_agg(c.cell) from per_cell c where not exists (select 1 from tiles_h3cell h where h.cell = c.cell))
+          (select array_agg(c.cell) from per_cell c
+           where not exists (select 1 from tiles_h3cell h where h.cell = c.cell))
     """
     return sql, [_open(), _open(), *sub[1], z, x, y, margin, z, x, y, z, x, y]
 
@@ -122,7 +124,8 @@ def bare_requests_tile_sql(z: int, x: int, y: int) -> tuple[str, list]:
         return f"""
             select st_asmvt(t, 'requests', {EXTENT}, 'geom') from (
               select r.id, r.category_id as category, r.status, r.status {_OPEN} as open, 1 as count,
-                     st_asmvtgeom(st_transform(r.location, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
+                     st_asmvtgeom(st_transform(r.location, 3857), st_tileenvelope(%s, %s, %s),
+                                  {EXTENT}, {BUFFER}, true) as geom
               from requests_app_servicerequest r
               where r.location && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
             ) t""", [_open(), z, x, y, z, x, y]
@@ -157,12 +160,16 @@ def _area_layer_sql(tile, *, table: str, name: str, columns: str, label_minzoom:
     z, x, y = tile.z, tile.x, tile.y
     sql = f"""
         select coalesce((select st_asmvt(t, '{name}', {EXTENT}, 'geom') from (
-                 select {columns}, st_asmvtgeom(st_transform(a.geom, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
+                 select {columns}, st_asmvtgeom(st_transform(a.geom, 3857), st_tileenvelope(%s, %s, %s),
+                                                {EXTENT}, {BUFFER}, true) as geom
                  from {table} a where a.geom && st_transform(st_tileenvelope(%s, %s, %s), 4326)
                ) t where t.geom is not null), '')
             || coalesce((select st_asmvt(l, '{name}_label', {EXTENT}, 'geom') from (
-                 select {columns}, st_asmvtgeom(st_transform(st_pointonsurface(a.geom), 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
-                 from {table} a where %s >= {label_minzoom} and a.geom && st_transform(st_tileenvelope(%s, %s, %s), 4326)
+                 select {columns},
+                        st_asmvtgeom(st_transform(st_pointonsurface(a.geom), 3857), st_tileenvelope(%s, %s, %s),
+                                     {EXTENT}, {BUFFER}, true) as geom
+                 from {table} a
+                 where %s >= {label_minzoom} and a.geom && st_transform(st_tileenvelope(%s, %s, %s), 4326)
                ) l where l.geom is not null), ''),
           null::bigint[]"""
     return sql, [z, x, y, z, x, y, z, x, y, z, z, x, y]
@@ -209,7 +216,8 @@ def _landmarks_sql(tile, *, name: str, kinds: list[str]):
           select l.id, l.name_fa as name, l.name_en, l.kind, l.subkind, l.synthetic,
                  st_asmvtgeom(st_transform(l.geom, 3857), st_tileenvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) as geom
           from addresses_landmark l
-          where l.kind = any(%s) and l.geom && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
+          where l.kind = any(%s)
+            and l.geom && st_transform(st_tileenvelope(%s, %s, %s, margin => {BUFFER / EXTENT}), 4326)
         ) t where t.geom is not null), ''), null::bigint[]"""
     return sql, [z, x, y, kinds, z, x, y]
 

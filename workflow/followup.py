@@ -101,7 +101,8 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
         raise
 
 
-def official_rating_record(*, request: ServiceRequest, actor, official, timeliness: int, quality: int) -> OfficialRating:
+def official_rating_record(*, request: ServiceRequest, actor, official, timeliness: int,
+                           quality: int) -> OfficialRating:
     """The official's rating for this case (timeliness and quality, 1–5), with a history row."""
     for label, value in (("timeliness", timeliness), ("quality", quality)):
         if not isinstance(value, int) or not 1 <= value <= 5:

@@ -117,7 +117,9 @@ class Relation(models.Model):
         KEEP = "keep", _("the case keeps its current receiver")
 
     from_box = models.ForeignKey(Box, on_delete=models.CASCADE, related_name="outgoing", verbose_name=_("from"))
-    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="relations", verbose_name=_("operation"))
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="relations", verbose_name=_("operation"),
+    )
     to_box = models.ForeignKey(Box, on_delete=models.CASCADE, related_name="incoming", verbose_name=_("to"))
     roles = models.ManyToManyField(Group, related_name="+", verbose_name=_("roles allowed"))
     assignee_policy = models.CharField(
@@ -315,7 +317,8 @@ class OfficialRating(models.Model):
         verbose_name = _("official rating")
         verbose_name_plural = _("official ratings")
         constraints = [
-            models.CheckConstraint(condition=models.Q(timeliness__gte=1, timeliness__lte=5), name="rating_timeliness_1_5"),
+            models.CheckConstraint(condition=models.Q(timeliness__gte=1, timeliness__lte=5),
+                                   name="rating_timeliness_1_5"),
             models.CheckConstraint(condition=models.Q(quality__gte=1, quality__lte=5), name="rating_quality_1_5"),
         ]
 

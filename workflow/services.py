@@ -304,8 +304,10 @@ def _operation_check(request: ServiceRequest, relation: Relation, write) -> None
     kind = relation.operation.kind
     if kind in WRITE_OPERATION_KINDS:
         if write is None:
-            raise TransitionRefused(_("“%(operation)s” is done from the draft form.") % {"operation": relation.operation},
-                                    status=409, code="needs_form")
+            raise TransitionRefused(
+                _("“%(operation)s” is done from the draft form.") % {"operation": relation.operation},
+                status=409, code="needs_form",
+            )
         if request.status != Status.DRAFT:
             raise TransitionRefused(_("This message is no longer a draft."), status=409, code="not_draft")
     elif write is not None:  # e.g. a city gave the operation code "confirm" to an operation of another kind

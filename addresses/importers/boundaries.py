@@ -60,7 +60,8 @@ def boundaries_import(path, *, level: str, mapping: dict[str, str], layer: str |
                 geom = as_multipolygon(geom)
                 created = _upsert(level, city, values, geom, synthetic)
                 report.counts[f"{level}s {'created' if created else 'updated'}"] += 1
-            except (ValueError, InvalidGeometry, GDALException, GEOSException, Region.DoesNotExist, District.DoesNotExist) as error:
+            except (ValueError, InvalidGeometry, GDALException, GEOSException,
+                    Region.DoesNotExist, District.DoesNotExist) as error:
                 report.error(where, str(error))
         if strict and report.errors:
             transaction.set_rollback(True)

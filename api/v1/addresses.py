@@ -107,7 +107,8 @@ class CorrectionView(APIView):
                            field="query" if not query else "chosen_record")
         review = services.review_correction_record(
             query=query[: lookup.MAX_QUERY_CHARS], user=request.user,
-            suggested_label=str(data.get("suggested_label", "")), suggested_record=str(data.get("suggested_record", "")),
+            suggested_label=str(data.get("suggested_label", "")),
+            suggested_record=str(data.get("suggested_record", "")),
             chosen_label=str(data.get("chosen_label", "")), chosen_record=chosen,
         )
         return Response({"queued": review is not None, "id": review.pk if review else None}, status=201)

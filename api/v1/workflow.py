@@ -156,7 +156,8 @@ class UploadChunkApi(APIView):
                 raise
             current = ChunkedUpload.objects.get(pk=upload_id)
             raise ApiError(exc.message, status_code=409, errors={NON_FIELD: [exc.message]}, code="gap",
-                           legacy={"error": "gap", "error_fa": str(exc.message), "received": current.received}) from None
+                           legacy={"error": "gap", "error_fa": str(exc.message),
+                                   "received": current.received}) from None
         return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
 
 

@@ -31,7 +31,8 @@ class GenericAdapter:
     """{"from": "...", "text": "...", "id": "..."} as JSON or form fields."""
 
     def parse(self, data) -> InboundSms:
-        return InboundSms(phone=str(data.get("from", "")), text=str(data.get("text", "")), provider_ref=str(data.get("id", "")))
+        return InboundSms(phone=str(data.get("from", "")), text=str(data.get("text", "")),
+                          provider_ref=str(data.get("id", "")))
 
 
 class KavenegarAdapter:

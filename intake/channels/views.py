@@ -21,8 +21,9 @@ from intake.selectors import request_by_tracking_code
 from intake.services import UNCLASSIFIED_CODE, request_register
 
 ACTION_LABELS = {
-    "register": _("Registered"), "draft": _("Received, waiting for review"), "co_reporter": _("Reported again by another citizen"),
-    "citizen_reply": _("The citizen replied"), "workflow_start": _("Entered the receipt inbox"), "attach": _("Files attached"),
+    "register": _("Registered"), "draft": _("Received, waiting for review"),
+    "co_reporter": _("Reported again by another citizen"), "citizen_reply": _("The citizen replied"),
+    "workflow_start": _("Entered the receipt inbox"), "attach": _("Files attached"),
     "draft_edit": _("Received, waiting for review"), "confirm": _("Registered"), "confirm_answered": _("Registered"),
     "draft_linked": _("Joined an open case that reports the same problem"),
 }
@@ -76,7 +77,8 @@ def ivr_call(request):
                                         call_id=request.POST.get("call_id", ""), recording=recording)
     except IntakeError as error:
         return _error(error)
-    return JsonResponse({"ok": True, "tracking_code": registration.tracking_code}, status=201 if registration.created else 200)
+    return JsonResponse({"ok": True, "tracking_code": registration.tracking_code},
+                        status=201 if registration.created else 200)
 
 
 def _web_subjects():
@@ -113,7 +115,8 @@ def public_tracking(request):
         labels = dict(Status.choices)
         history = [{"created_at": h["created_at"], "action": ACTION_LABELS.get(h["action"], h["action"]),
                     "to_status": labels.get(h["to_status"], "")}
-                   for h in service_request.history.order_by("created_at", "id").values("action", "to_status", "created_at")]
+                   for h in (service_request.history.order_by("created_at", "id")
+                             .values("action", "to_status", "created_at"))]
     status = 404 if code and service_request is None else 200
     return render(request, "intake/tracking.html",
                   {"code": code, "request_obj": service_request, "history": history}, status=status)

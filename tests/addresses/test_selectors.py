@@ -16,8 +16,10 @@ def two_regions():
     city = City.objects.create(slug="t", name_fa="تهران")
     north = Region.objects.create(city=city, number=1, name_fa="منطقه ۱", geom=square(51.40, 35.75, 51.50, 35.80))
     south = Region.objects.create(city=city, number=2, name_fa="منطقه ۲", geom=square(51.40, 35.70, 51.50, 35.75))
-    west = District.objects.create(region=north, number=1, code="1-1", name_fa="ناحیه ۱", geom=square(51.40, 35.75, 51.45, 35.80))
-    District.objects.create(region=north, number=2, code="1-2", name_fa="ناحیه ۲", geom=square(51.45, 35.75, 51.50, 35.80))
+    west = District.objects.create(region=north, number=1, code="1-1", name_fa="ناحیه ۱",
+                                   geom=square(51.40, 35.75, 51.45, 35.80))
+    District.objects.create(region=north, number=2, code="1-2", name_fa="ناحیه ۲",
+                            geom=square(51.45, 35.75, 51.50, 35.80))
     Neighbourhood.objects.create(district=west, code="1-1-1", name_fa="دربند", geom=square(51.40, 35.75, 51.45, 35.80))
     return north, south
 

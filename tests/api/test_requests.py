@@ -83,7 +83,8 @@ def test_it_answers_bad_duplicate_queries_with_a_bilingual_400(cats, operator, c
 
 def test_it_shows_duplicate_candidates_only_to_platform_staff(cats, outsider, client_for):
     request_make(cats["pothole"], east_m=25)
-    assert APIClient().get("/api/v1/requests/duplicates", {"lon": CENTRE[0], "lat": CENTRE[1]}).status_code in (401, 403)
+    assert APIClient().get("/api/v1/requests/duplicates",
+                           {"lon": CENTRE[0], "lat": CENTRE[1]}).status_code in (401, 403)
     assert client_for(outsider).get("/api/v1/requests/duplicates",
                                     {"lon": CENTRE[0], "lat": CENTRE[1]}).status_code == 403
 

@@ -25,7 +25,8 @@ def main() -> int:
 
     ensure_bench_database()
     package = Path(__file__).parent
-    groups = sorted(name[len("bench_"):] for _, name, _ in pkgutil.iter_modules([str(package)]) if name.startswith("bench_"))
+    groups = sorted(name[len("bench_"):] for _, name, _ in pkgutil.iter_modules([str(package)])
+                    if name.startswith("bench_"))
     if args.only:
         if args.only not in groups:
             print(f"unknown group {args.only!r}; groups: {', '.join(groups)}", file=sys.stderr)

@@ -24,7 +24,8 @@ def run(ctx) -> None:
     recent = list(ServiceRequest.objects.filter(is_demo=True, status__in=OPEN_STATUSES,
                                                 created_at__gte=now - timedelta(days=14))
                   .order_by("?").values_list("location", "category_id", "text")[:N // 2])
-    anywhere = list(ServiceRequest.objects.filter(is_demo=True, pk__in=[rng.randint(1, count * 2) for _ in range(N * 3)])
+    anywhere = list(ServiceRequest.objects.filter(is_demo=True,
+                                                  pk__in=[rng.randint(1, count * 2) for _ in range(N * 3)])
                     .values_list("location", "category_id", "text")[:N // 2])
     categories = {c.pk: c for c in Category.objects.all()}
     probes = []

@@ -71,7 +71,8 @@ def test_it_refuses_bad_parameters_with_persian_and_english_messages(client, pla
                           content_type="application/json", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english["errors"]["resolution"] == ["The H3 resolution must be 7, 8, 9 or 10."]
     assert english["message"] == "Check the analysis parameters."
-    assert client.post("/api/v1/hotspots/runs/", {"kind": "kriging"}, content_type="application/json").status_code == 400
+    assert client.post("/api/v1/hotspots/runs/", {"kind": "kriging"},
+                       content_type="application/json").status_code == 400
     assert client.post("/api/v1/hotspots/runs/", "not json", content_type="application/json").status_code == 400
     for status in (5, [["registered"]], [{"a": 1}]):  # odd JSON is bad input, never a 500
         odd = client.post("/api/v1/hotspots/runs/", {"kind": "gistar", "status": status},
@@ -124,7 +125,8 @@ def test_it_compares_two_periods(client, planner, pothole):
     login(client, planner)
     features = client.get(f"/api/v1/hotspots/compare.geojson?a={a.pk}&b={b.pk}").json()["features"]
     new = next(f for f in features if f["properties"]["h3"] == h3.int_to_str(h3.latlng_to_cell(35.69, 51.37, 9)))
-    assert new["properties"]["gi_bin_a"] == 0 and new["properties"]["gi_bin_b"] == 3 and new["properties"]["change"] == 3
+    assert (new["properties"]["gi_bin_a"] == 0 and new["properties"]["gi_bin_b"] == 3
+            and new["properties"]["change"] == 3)
     assert client.get(f"/api/v1/hotspots/compare.geojson?a={a.pk}").status_code == 400
 
 

@@ -41,7 +41,8 @@ def log_in(page, username):
 
 def add_requests(statuses, *, around=ENGHELAB):
     subject, _ = Category.objects.get_or_create(code="lighting", defaults={"name_fa": "روشنایی"})
-    sub_subject, _ = Category.objects.get_or_create(code="lamp-off", defaults={"name_fa": "چراغ خاموش", "parent": subject})
+    sub_subject, _ = Category.objects.get_or_create(code="lamp-off",
+                                                    defaults={"name_fa": "چراغ خاموش", "parent": subject})
     made = []
     for i, status in enumerate(statuses):
         made.append(ServiceRequest.objects.create(
@@ -145,7 +146,8 @@ def test_it_lets_an_operator_pick_a_point_on_the_embedded_map(page, operator, fr
       const box = document.createElement('div');
       box.style.cssText = 'width: 400px; height: 300px';
       document.body.appendChild(box);
-      box.addEventListener('civic:pick', (e) => resolve({event: e.detail, marker: !!box.querySelector('.maplibregl-marker')}));
+      box.addEventListener('civic:pick',
+        (e) => resolve({event: e.detail, marker: !!box.querySelector('.maplibregl-marker')}));
       const view = CivicMapView.create(box, {picker: true, center: [51.3897, 35.7009], zoom: 15});
       view.map.once('load', () => {
         const centre = view.map.project([51.3897, 35.7009]);

@@ -23,7 +23,8 @@ def city_make() -> Region:
     """One region (number 6) with one district and one neighbourhood around CENTRE (about ±5 km)."""
     city, _ = City.objects.get_or_create(slug="tehran", defaults={"name_fa": "تهران"})
     region = Region.objects.create(city=city, number=6, name_fa="منطقه ۶", geom=square(*CENTRE, 0.05))
-    district = District.objects.create(region=region, number=1, code="6-1", name_fa="ناحیه ۱", geom=square(*CENTRE, 0.05))
+    district = District.objects.create(region=region, number=1, code="6-1", name_fa="ناحیه ۱",
+                                       geom=square(*CENTRE, 0.05))
     Neighbourhood.objects.create(district=district, code="6-1-1", name_fa="یوسف‌آباد", geom=square(*CENTRE, 0.05))
     return region
 

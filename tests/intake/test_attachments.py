@@ -14,7 +14,8 @@ PDF = b"%PDF-1.4\n" + b"0" * 100
 def test_it_sniffs_the_content_whatever_the_name_says():
     assert attachment_check(IncomingFile(name="scan.dat", content=PDF)) == "application/pdf"
     assert attachment_check(IncomingFile(name="notes", content="یادداشت".encode())) == "text/plain"
-    assert attachment_check(IncomingFile(name="data.bin", content=b"\x00\x01\x02\xff" * 10)) == "application/octet-stream"
+    assert attachment_check(
+        IncomingFile(name="data.bin", content=b"\x00\x01\x02\xff" * 10)) == "application/octet-stream"
 
 
 @pytest.mark.parametrize(("name", "content"), [

@@ -110,7 +110,8 @@ def test_it_asks_the_checklist_and_refuses_a_missing_required_answer(console, ca
     citizen = Citizen.objects.create(phone="09121234567")
     depth = Question.objects.create(category=cats["pothole"], text="عمق چاله (سانتی‌متر)", kind="number", required=True)
     Question.objects.create(category=cats["pothole"], channel="sms", text="فقط پیامکی", kind="text", required=True)
-    html = console.get(reverse("intake-questions"), {"category": cats["pothole"].pk, "channel": "phone"}).content.decode()
+    html = console.get(reverse("intake-questions"),
+                       {"category": cats["pothole"].pk, "channel": "phone"}).content.decode()
     assert "عمق چاله" in html and "فقط پیامکی" not in html
     refused = console.post(reverse("intake-message-register"), message(cats, citizen))
     assert "عمق چاله" in refused.content.decode() and not ServiceRequest.objects.exists()

@@ -104,7 +104,8 @@ def test_it_filters_by_jalali_dates_in_persian_or_latin_digits(client, manager, 
 
 def test_it_filters_by_region(client, manager, make_request):
     city = City.objects.create(slug="tehran", name_fa="تهران")
-    region = Region.objects.create(city=city, number=9, name_fa="منطقه ۹", geom="MULTIPOLYGON(((51 35,52 35,52 36,51 35)))")
+    region = Region.objects.create(city=city, number=9, name_fa="منطقه ۹",
+                                   geom="MULTIPOLYGON(((51 35,52 35,52 36,51 35)))")
     make_request(region=region)
     make_request(offset_m=5)
     client.force_login(manager)

@@ -53,7 +53,8 @@ def _jpeg() -> bytes:
     return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + os.urandom(300_000) + b"\xff\xd9"
 
 
-def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, operator, followup_expert, settings, tmp_path):
+def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, operator, followup_expert, settings,
+                                                                      tmp_path):
     settings.MEDIA_ROOT = tmp_path
     request = request_make()
     workflow_start(request=request, actor=operator, assignee=followup_expert)

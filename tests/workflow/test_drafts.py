@@ -326,7 +326,8 @@ def test_it_gives_an_existing_configuration_the_draft_operations_without_touchin
     draft_operations_install(apps=apps)
     draft_operations_install(apps=apps)  # idempotent
     routes = {(r.operation.code, r.to_box.code, r.operation.kind)
-              for r in Relation.objects.filter(from_box__code="receipt", is_active=True, operation__kind__in=["confirm", "link"])}
+              for r in Relation.objects.filter(from_box__code="receipt", is_active=True,
+                                               operation__kind__in=["confirm", "link"])}
     assert routes == {("confirm", "receipt", "confirm"), ("confirm_answered", "archive", "confirm"),
                       ("draft_linked", "archive", "link")}
     confirm = Relation.objects.get(from_box__code="receipt", operation__code="confirm")

@@ -52,7 +52,8 @@ def test_it_refers_selected_messages_in_bulk_with_one_description(client, operat
 
 
 def test_it_saves_a_filter(client, operator):
-    login(client, operator).post(reverse("inbox-receipt"), {"action": "save_filter", "name": "پیامکی", "channel": "sms"})
+    login(client, operator).post(reverse("inbox-receipt"),
+                                 {"action": "save_filter", "name": "پیامکی", "channel": "sms"})
     body = client.get(reverse("inbox-receipt")).content.decode()
     assert "پیامکی" in body and "channel=sms" in body
 
@@ -207,7 +208,8 @@ def test_it_rates_the_official_of_a_case(client, operator):
     assert OfficialRating.objects.filter(official=official).exists()
 
 
-def test_it_shows_the_citizens_other_open_codes_a_tel_link_and_canned_texts(client, operator, followup_expert, responder):
+def test_it_shows_the_citizens_other_open_codes_a_tel_link_and_canned_texts(client, operator, followup_expert,
+                                                                            responder):
     citizen = Citizen.objects.create(phone="09121234567", name="نرگس")
     request, other = request_make(citizen=citizen), request_make(citizen=citizen)
     workflow_start(request=other, actor=operator)

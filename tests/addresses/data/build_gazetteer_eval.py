@@ -407,7 +407,8 @@ def build() -> list[tuple]:
 
     # an artery near a named square or metro station: the segment near it
     near = []
-    squares = [i for i in unique_by_district(lm_by_name["square"]) if i["region"] and len(all_names[compact_key(core(i["name"]))]) == 1]
+    squares = [i for i in unique_by_district(lm_by_name["square"])
+               if i["region"] and len(all_names[compact_key(core(i["name"]))]) == 1]
     arteries = [f for f in streets if len(f["properties"]["district_codes"]) > 1 and f["properties"]["kind"] != "alley"
                 and len(named_streets[compact_key(core(f["properties"]["name_fa"]))]) == 1]
     for sq in squares:
@@ -424,7 +425,8 @@ def build() -> list[tuple]:
         sname = noisy_name(rnd, core(f["properties"]["name_fa"]), ops)
         qname = noisy_name(rnd, core(sq["name"]), ops)
         rel = rnd.choice(RELATIONS_STREET)
-        query = f"{abbreviate(rnd, type_word(f['properties']['name_fa']))} {sname} {rel} {abbreviate(rnd, 'میدان')} {qname}"
+        query = (f"{abbreviate(rnd, type_word(f['properties']['name_fa']))} {sname} {rel} "
+                 f"{abbreviate(rnd, 'میدان')} {qname}")
         ops += ["abbreviation", "relation"]
         region, district = places.locate(pt)
         if region is None:

@@ -6,7 +6,8 @@ from workflow.presets import PRESETS, preset_apply
 
 
 class Command(BaseCommand):
-    help = "Make the workflow configuration equal to a preset (default: the three-role cycle; small_city: merged roles)."
+    help = ("Make the workflow configuration equal to a preset "
+            "(default: the three-role cycle; small_city: merged roles).")
 
     def add_arguments(self, parser):
         parser.add_argument("preset", choices=sorted(PRESETS))
