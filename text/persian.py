@@ -97,3 +97,12 @@ def fold(text: str, table: Mapping[int, str | None] | None = None) -> str:
 def normalize(text: str) -> str:
     """``fold`` with whitespace collapsed: the form in which two Persian texts are compared."""
     return collapse_spaces(fold(text))
+
+
+def sql_translate_args() -> tuple[str, str]:
+    """``fold``'s character table as the two strings of SQL ``translate(column, from, to)``: characters mapped to
+    one character pair up, removed ones come last in ``from`` (translate drops what has no counterpart). Lets a
+    database search compare stored text as ``fold`` would (NFKC aside)."""
+    kept = sorted((code, to) for code, to in _FOLD.items() if to is not None and len(to) == 1)
+    dropped = sorted(code for code, to in _FOLD.items() if to is None)
+    return "".join(chr(c) for c, _ in kept) + "".join(chr(c) for c in dropped), "".join(to for _, to in kept)

@@ -7,7 +7,21 @@ from dataclasses import dataclass
 
 import jdatetime
 from django.contrib.auth import get_user_model
-from django.db.models import BigIntegerField, Case, CharField, Count, Func, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -16,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import OPEN_STATUSES, RequestHistory, ServiceRequest, Status
 from organization.roles import user_roles
 from organization.scopes import visible_requests
+from text import persian
 from text.digits import to_ascii_digits
 from workflow.models import WRITE_OPERATION_KINDS, Box, Operation, Relation, RequestCase
 
@@ -157,13 +172,21 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
     if "feedback_date" in filters:
         qs = qs.filter(workflow_case__feedback_due_on=parse_jalali_date(filters["feedback_date"]))
     if "q" in filters:
-        term = to_ascii_digits(str(filters["q"]).strip())
-        qs = qs.filter(Q(tracking_code=term) | Q(text__icontains=term))
+        term = persian.normalize(str(filters["q"]))  # Arabic ي/ك, Arabic-Indic digits, ZWNJ: as stored text is read
+        qs = qs.annotate(text_folded=_folded("text")).filter(Q(tracking_code=term) | Q(text_folded__icontains=term))
     return (
         qs.select_related("category", "region", "citizen", "intake", "workflow_case__assignee",
                           "workflow_case__reference", "workflow_case__official")
         .order_by("workflow_case__due_at", "created_at", "id")
     )
+
+
+_FOLD_FROM, _FOLD_TO = persian.sql_translate_args()
+
+
+def _folded(column: str) -> Func:
+    """The column's text as `text.persian.fold` reads it, in SQL (one letter form, ASCII digits, no marks)."""
+    return Func(F(column), Value(_FOLD_FROM), Value(_FOLD_TO), function="translate", output_field=TextField())
 
 
 def inbox_counts(user) -> dict[str, int]:

@@ -91,3 +91,20 @@ def test_it_lets_a_caller_map_a_few_more_characters_its_own_way():
     table = persian.fold_table({"\u066b": "."})  # the Arabic decimal separator as a decimal point
     assert persian.fold("۳٫۵", table) == "3.5"
     assert persian.fold("۳٫۵") == "3٫5"
+
+
+def test_it_gives_sql_translate_the_same_table_as_fold():
+    from text.persian import fold, sql_translate_args
+
+    source, target = sql_translate_args()
+    assert len(source) > len(target)  # the removed characters come last
+
+    def sql_translate(text: str) -> str:  # PostgreSQL's translate(), character by character
+        out = []
+        for ch in text:
+            i = source.find(ch)
+            out.append(ch if i < 0 else (target[i] if i < len(target) else ""))
+        return "".join(out)
+
+    for text in ("كوچه علي‌آباد", "پلاک ۱۲ و ٣٤", "خیابانِ اصلیّ", "مسـجد", "آب\u200fانبار"):
+        assert sql_translate(text) == fold(text)

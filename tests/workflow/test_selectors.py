@@ -107,3 +107,16 @@ def test_it_finds_a_case_by_its_tracking_code_typed_in_persian_or_arabic_indic_d
         workflow_start(request=r, actor=operator)
     typed = request.tracking_code.translate(str.maketrans("0123456789", digits))
     assert list(inbox_for_user(operator, "receipt", {"q": typed})) == [request]
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("لامپ كوچه علي‌آباد خاموش است", "کوچه علی آباد"),   # an SMS typed on an Arabic keyboard, searched in Persian
+    ("لامپ کوچه علی‌آباد خاموش است", "كوچه علي"),         # and the other way round
+    ("چاله جلوی پلاک ۱۲", "پلاک 12"),                      # Persian digits in the text, ASCII in the search
+    ("آسفالت خیابانِ اصلی", "اسفالت خیابان"),               # alef madda and a kasra
+])
+def test_it_finds_a_case_by_its_text_whatever_letters_digits_or_marks_either_side_uses(operator, stored, typed):
+    request, other = request_make(text=stored), request_make(text="درخت افتاده است")
+    for r in (request, other):
+        workflow_start(request=r, actor=operator)
+    assert list(inbox_for_user(operator, "receipt", {"q": typed})) == [request]
