@@ -182,6 +182,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "config.tasks.beat_heartbeat", "schedule": 30.0},
     "workflow-escalate-overdue": {"task": "workflow.tasks.escalate_overdue_cases", "schedule": 300.0},
+    "intake-sms-requeue-stale": {"task": "intake.sms_requeue_stale", "schedule": 300.0},
 }
 
 # Demo data (never enable in production): demo users share this password.
@@ -215,6 +216,8 @@ SMS_HTTP_BASE_URL = envstr("SMS_HTTP_BASE_URL", "")
 SMS_HTTP_API_KEY = envstr("SMS_HTTP_API_KEY", "")
 SMS_HTTP_SENDER = envstr("SMS_HTTP_SENDER", "")
 SMS_RETRY_BASE_SECONDS = envint("SMS_RETRY_BASE_SECONDS", 30)
+# An SMS left `sending` (its worker died mid-call) or `queued` and never tried this long is queued again.
+SMS_STALE_SECONDS = envint("SMS_STALE_SECONDS", 600)
 
 # --- Working calendar for deadlines -----------------------------------------------------------------------------
 WORKFLOW_DAY_START_HOUR = envint("WORKFLOW_DAY_START_HOUR", 8)

@@ -447,6 +447,10 @@ class SmsMessage(models.Model):
     error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        _("last attempt started at"), null=True, blank=True,
+        help_text=_("When a worker last took the message to send it (a message left sending is queued again)."),
+    )
 
     class Meta:
         db_table = "requests_app_smsmessage"  # the table keeps the name it was created with

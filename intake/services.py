@@ -4,9 +4,10 @@ variant `request_draft_register`), citizens, co-reporters and outbound SMS."""
 import logging
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -675,7 +676,7 @@ def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | Non
     from intake.channels.sms_backends import SmsSendError, sms_backend
 
     claimed = SmsMessage.objects.filter(pk=sms_id, state=SmsMessage.State.QUEUED).update(
-        state=SmsMessage.State.SENDING, attempts=F("attempts") + 1)
+        state=SmsMessage.State.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
     if not claimed:
         return None
     sms = SmsMessage.objects.get(pk=sms_id)
@@ -692,3 +693,21 @@ def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | Non
     sms.provider_ref, sms.state, sms.sent_at, sms.error = provider_ref, SmsMessage.State.SENT, timezone.now(), ""
     sms.save(update_fields=["provider_ref", "state", "sent_at", "error"])
     return sms
+
+
+def sms_stale_requeue(*, now=None) -> int:
+    """Hand back to Celery the outbound SMS no worker will finish: left `sending` by a worker that died during the
+    provider call, or `queued` and never tried because the task was lost. Older than SMS_STALE_SECONDS (well above
+    the provider's timeout, so a slow call in progress is not sent twice). Returns how many were queued again."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.SMS_STALE_SECONDS)
+    outbound = SmsMessage.objects.filter(direction=SmsMessage.Direction.OUTBOUND)
+    with transaction.atomic():
+        left_sending = list(outbound.select_for_update(skip_locked=True)
+                            .filter(state=SmsMessage.State.SENDING, claimed_at__lt=stale).values_list("pk", flat=True))
+        SmsMessage.objects.filter(pk__in=left_sending).update(state=SmsMessage.State.QUEUED)
+        never_tried = list(outbound.filter(state=SmsMessage.State.QUEUED, attempts=0, created_at__lt=stale)
+                           .values_list("pk", flat=True))
+        for sms_id in [*left_sending, *never_tried]:
+            transaction.on_commit(partial(_sms_send_later, sms_id))
+    return len(left_sending) + len(never_tried)

@@ -37,6 +37,12 @@ def sms_send(self, sms_id: int) -> None:
         raise self.retry(exc=error, countdown=base * (2 ** self.request.retries))
 
 
+@shared_task(name="intake.sms_requeue_stale", ignore_result=True)
+def sms_requeue_stale() -> int:
+    """Beat, every 5 minutes: outbound SMS a dead worker left behind are queued again."""
+    return services.sms_stale_requeue()
+
+
 # The names these tasks had before intake moved out of `requests_app`: a message queued by the previous release
 # and delivered to this one is handed on, not refused as an unknown task.
 @shared_task(name="requests_app.request_registered", ignore_result=True, acks_late=True)

@@ -91,3 +91,32 @@ def test_it_still_delivers_with_an_sms_backend_named_by_its_old_requests_app_pat
     with override_settings(SMS_BACKEND="requests_app.channels.sms_backends.FileBackend", SMS_FILE_PATH=str(outbox)):
         assert sms_deliver(sms_id=sms.pk).state == "sent"
     assert "کد رهگیری ۱۲۳" in outbox.read_text(encoding="utf-8")
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_an_sms_a_dead_worker_left_sending_once_the_sweeper_runs(tmp_path, celery_worker):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    outbox = tmp_path / "outbox.jsonl"
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    # One message its worker died sending, one whose task was lost before any try, one being sent right now.
+    stuck = SmsMessage.objects.create(direction="out", phone="09121234567", text="کد رهگیری ۴۵۶", state="sending",
+                                      attempts=1, claimed_at=an_hour_ago)
+    lost = SmsMessage.objects.create(direction="out", phone="09127654321", text="کد رهگیری ۷۸۹", state="queued")
+    SmsMessage.objects.filter(pk=lost.pk).update(created_at=an_hour_ago)
+    fresh = SmsMessage.objects.create(direction="out", phone="09350000000", text="تازه", state="sending",
+                                      attempts=1, claimed_at=timezone.now())
+    with override_settings(SMS_BACKEND="intake.channels.sms_backends.FileBackend", SMS_FILE_PATH=str(outbox)):
+        assert tasks.sms_requeue_stale.apply().get() == 2  # the beat task, run here; delivery by the real worker
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and SmsMessage.objects.filter(pk__in=[stuck.pk, lost.pk],
+                                                                        state="sent").count() < 2:
+            time.sleep(0.1)
+    assert SmsMessage.objects.filter(pk__in=[stuck.pk, lost.pk], state="sent").count() == 2
+    assert SmsMessage.objects.get(pk=fresh.pk).state == "sending"  # a call in progress is not sent twice
+    sent = outbox.read_text(encoding="utf-8")
+    assert "۴۵۶" in sent and "۷۸۹" in sent and "تازه" not in sent
