@@ -67,18 +67,24 @@ def user_may_receive(user, box: Box, request: ServiceRequest) -> bool:
     return visible_requests(user, ServiceRequest.objects.filter(pk=request.pk)).exists()
 
 
-def _deadline(box: Box, request: ServiceRequest, now: datetime.datetime) -> datetime.datetime | None:
+def _deadline(box: Box, request: ServiceRequest, now: datetime.datetime, *, policies: dict | None = None,
+              calendar=None) -> datetime.datetime | None:
+    """When the case is due in `box` if it enters at `now`: the box's hours, or the sub-subject's for a box that
+    uses them, in working time. `policies` (category id → CategoryPolicy) and `calendar`: loaded once by a caller
+    that computes many deadlines."""
     hours = box.deadline_hours
     if box.uses_category_deadline:
-        policy = CategoryPolicy.objects.filter(category_id=request.category_id).first()
+        if policies is None:
+            policy = CategoryPolicy.objects.filter(category_id=request.category_id).first()
+        else:
+            policy = policies.get(request.category_id)
         if policy and policy.followup_hours:
             hours = policy.followup_hours
         elif request.category.sla_hours:
             hours = request.category.sla_hours
     if not hours:
         return None
-    local = timezone.localtime(now)
-    return work_calendar().add_hours(local, hours)
+    return (work_calendar() if calendar is None else calendar).add_hours(timezone.localtime(now), hours)
 
 
 def _feedback_date(request: ServiceRequest, now: datetime.datetime) -> datetime.date:
@@ -577,21 +583,6 @@ __all__ = [
 ]
 
 
-def _backfill_deadline(box: Box, request: ServiceRequest, entered: datetime.datetime, *, policies: dict,
-                       calendar) -> datetime.datetime | None:
-    """`_deadline(box, request, entered)` with the batch's category policies and working calendar loaded once."""
-    hours = box.deadline_hours
-    if box.uses_category_deadline:
-        policy = policies.get(request.category_id)
-        if policy and policy.followup_hours:
-            hours = policy.followup_hours
-        elif request.category.sla_hours:
-            hours = request.category.sla_hours
-    if not hours:
-        return None
-    return calendar.add_hours(timezone.localtime(entered), hours)
-
-
 def cases_backfill(*, batch_size: int = 5000) -> int:
     """Create a case for each request that has none, in the active box whose status matches (the start box for
     an unknown status). A case still open entered its box when the request was registered and gets that box's
@@ -619,8 +610,8 @@ def cases_backfill(*, batch_size: int = 5000) -> int:
         for request in requests:
             box = boxes.get(request.status, start)
             entered = request.created_at
-            due = None if box.is_terminal else _backfill_deadline(box, request, entered, policies=policies,
-                                                                  calendar=calendar)
+            due = None if box.is_terminal else _deadline(box, request, entered, policies=policies,
+                                                         calendar=calendar)
             cases.append(RequestCase(request_id=request.pk, box=box, entered_box_at=entered, due_at=due))
         RequestCase.objects.bulk_create(cases, ignore_conflicts=True)
         created += len(requests)
