@@ -70,14 +70,16 @@ class Candidate:
 
 def duplicate_candidates(*, lon: float, lat: float, category: Category | None, text: str = "",
                          now: datetime | None = None, exclude_id: int | None = None, limit: int = 10,
-                         use_h3: bool = True) -> list[Candidate]:
-    """Open requests that may report the same problem, best first, each with a readable reason."""
-    now = now or timezone.now()
+                         use_h3: bool = True, as_of: datetime | None = None) -> list[Candidate]:
+    """Open requests that may report the same problem, best first, each with a readable reason. `as_of`: check
+    against what was open at that moment (a replay of history); ages and the window count from it."""
+    now = as_of or now or timezone.now()
     radius = category.duplicate_radius_m if category is not None else scoring.DEFAULT_RADIUS_M
     window = category.duplicate_window_days if category is not None else scoring.DEFAULT_WINDOW_DAYS
     resolution, cells = scoring.h3_prefilter(lon, lat, radius) if use_h3 else (None, None)
     rows = requests_open_near(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window),
-                              h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50)
+                              h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50,
+                              as_of=as_of)
     candidates = []
     for row in rows:
         age_days = max(0.0, (now - row.created_at).total_seconds() / 86400)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from intake.models import OPEN_STATUSES
+from intake.models import OPEN_STATUSES, Status
 
 H3_COLUMNS = {7: "h3_r7", 8: "h3_r8", 9: "h3_r9", 10: "h3_r10"}
 
@@ -25,14 +25,19 @@ class NearbyRequest:
 
 def requests_open_near(*, lon: float, lat: float, radius_m: float, since: datetime, h3_resolution: int | None = None,
                        h3_cells: list[int] | None = None, exclude_id: int | None = None,
-                       limit: int = 50) -> list[NearbyRequest]:
+                       limit: int = 50, as_of: datetime | None = None) -> list[NearbyRequest]:
     """Open requests within radius_m metres of the point, registered since `since`, nearest first.
 
-    `h3_cells` (at `h3_resolution`) is a pre-filter: a set of cells known to cover the whole disk, which lets the
-    planner combine the H3 b-tree index with the geography GiST index."""
+    `as_of`: what was open at that moment instead of now — registered before it and not closed by then (a replay
+    of history, drafts aside). `h3_cells` (at `h3_resolution`) is a pre-filter: a set of cells known to cover the
+    whole disk, which lets the planner combine the H3 b-tree index with the geography GiST index."""
     h3_clause = ""
     params: dict = {"lon": lon, "lat": lat, "radius": radius_m, "since": since, "limit": limit,
-                    "statuses": list(OPEN_STATUSES), "exclude": exclude_id or 0}
+                    "statuses": list(OPEN_STATUSES), "exclude": exclude_id or 0, "as_of": as_of, "draft": Status.DRAFT}
+    open_clause = "r.status = any(%(statuses)s)"
+    if as_of is not None:
+        open_clause = ("r.status <> %(draft)s and r.created_at < %(as_of)s "
+                       "and (r.closed_at is null or r.closed_at > %(as_of)s)")
     if h3_cells:
         h3_clause = f"and r.{H3_COLUMNS[h3_resolution]} = any(%(cells)s)"
         params["cells"] = list(h3_cells)
@@ -44,7 +49,7 @@ def requests_open_near(*, lon: float, lat: float, radius_m: float, since: dateti
         join requests_app_category c on c.id = r.category_id
         where st_dwithin(r.location::geography, p.g, %(radius)s)
           {h3_clause}
-          and r.status = any(%(statuses)s)
+          and {open_clause}
           and r.created_at >= %(since)s
           and r.id <> %(exclude)s
         order by distance_m

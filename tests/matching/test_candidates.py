@@ -85,3 +85,21 @@ def test_it_picks_coarser_h3_cells_for_larger_radii():
     assert h3_prefilter(*CENTRE, 150)[0] == 9
     assert h3_prefilter(*CENTRE, 1000)[0] == 8
     assert h3_prefilter(*CENTRE, 5000)[0] == 7
+
+
+def test_it_checks_against_what_was_open_at_a_past_moment(cats):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from intake.models import ServiceRequest
+
+    now = timezone.now()
+    earlier = request_make(cats["pothole"], east_m=10)
+    ServiceRequest.objects.filter(pk=earlier.pk).update(created_at=now - timedelta(hours=5),
+                                                        closed_at=now - timedelta(hours=1), status="closed")
+    later = request_make(cats["pothole"], east_m=20)  # registered now: did not exist two hours ago
+    two_hours_ago = now - timedelta(hours=2)
+    then = duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"], as_of=two_hours_ago)
+    assert [c.id for c in then] == [earlier.id]  # open then, closed since
+    assert [c.id for c in duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"])] == [later.id]
