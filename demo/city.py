@@ -190,6 +190,35 @@ def _load_landmarks(path: Path, regions: dict, progress) -> int:
     return len(features)
 
 
+# Where each demo sub-subject's problem is (Category.duplicate_kind): it sets the duplicate check's radius and
+# window; anything not listed is along a street (the default).
+DUPLICATE_KINDS = {
+    "building": ("construction.illegal_construction", "construction.site_safety", "construction.illegal_land_use",
+                 "construction.unsafe_building", "facilities.public_toilet", "sports_culture.stadium_facilities",
+                 "sports_culture.cultural_centres", "markets.produce_quality", "markets.market_overpricing",
+                 "markets.market_staff", "urban_services.rodent_baiting"),
+    "point": ("roads.potholes", "roads.manhole_cover", "roads.subsidence", "roads.speed_bump", "roads.curb_repair",
+              "roads.excavation_repair", "green_space.fallen_tree", "green_space.tree_power_line",
+              "green_space.hazardous_tree", "green_space.illegal_tree_felling", "green_space.tree_pruning",
+              "facilities.street_lighting", "facilities.street_furniture", "facilities.drinking_fountain",
+              "transport.traffic_light", "transport.traffic_signs", "transport.pedestrian_bridge",
+              "urban_services.waste_bins", "urban_services.bin_odour", "urban_services.graffiti_removal",
+              "environment.dead_animal", "encroachment.abandoned_vehicle", "encroachment.construction_materials",
+              "urban_services.debris_removal"),
+    "area": ("environment.noise", "environment.air_pollution", "environment.stray_dogs", "environment.pest_control",
+             "green_space.dry_trees", "green_space.irrigation", "green_space.park_maintenance",
+             "facilities.park_lighting", "social.rough_sleepers", "social.beggars", "social.homeless_families",
+             "social.child_labour", "social.public_drug_use", "urban_services.snow_clearing",
+             "urban_services.salting"),
+    "none": ("transport.bus_delay_private", "transport.bus_delay_public", "transport.taxi_overcharge",
+             "transport.taxi_shortage", "feedback.contractor_oversight", "feedback.contractor_wages",
+             "feedback.staff_conduct", "feedback.handling_complaint", "feedback.suggestion", "feedback.thanks",
+             "information.request_status", "information.municipal_info", "information.permits_fees",
+             "information.traffic_scheme", "information.office_addresses", "sports_culture.stadium_management"),
+}
+_KIND_OF = {code: kind for kind, codes in DUPLICATE_KINDS.items() for code in codes}
+
+
 def categories_load(path: Path) -> int:
     """Upsert the two-level category tree from a JSON file."""
     tree = json.loads(path.read_text(encoding="utf-8"))
@@ -211,6 +240,7 @@ def categories_load(path: Path) -> int:
                     "sort_order": child_order,
                     "default_urgency": child.get("urgency_default") or "trackable",
                     "sla_hours": child.get("sla_hours"),
+                    "duplicate_kind": _KIND_OF.get(child["code"], "street"),
                 },
             )
             count += 1

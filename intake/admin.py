@@ -29,14 +29,15 @@ class SubCategoryInline(admin.TabularInline):
     model = Category
     fk_name = "parent"
     fields = ("code", "name_fa", "name_en", "is_active", "default_urgency", "sla_hours",
-              "duplicate_radius_m", "duplicate_window_days", "sort_order")
+              "duplicate_kind", "duplicate_radius_m", "duplicate_window_days", "sort_order")
     extra = 0
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_fa", "name_en", "parent", "default_urgency", "sla_hours", "is_active")
-    list_filter = ("is_active", "default_urgency", ("parent", CategoryChoicesFilter))
+    list_display = ("code", "name_fa", "name_en", "parent", "default_urgency", "sla_hours", "duplicate_kind",
+                    "is_active")
+    list_filter = ("is_active", "default_urgency", "duplicate_kind", ("parent", CategoryChoicesFilter))
     search_fields = ("code", "name_fa", "name_en")
     list_select_related = ("parent",)
 

@@ -153,7 +153,7 @@ def _candidates_for(request: ServiceRequest, now):
         return []
     category = None if request.category.code == UNCLASSIFIED_CODE else request.category
     return duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category, text=request.text,
-                                now=now, exclude_id=request.pk)
+                                address_text=request.address_text, now=now, exclude_id=request.pk)
 
 
 def _intake_of(request: ServiceRequest) -> RequestIntake:

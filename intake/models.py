@@ -100,8 +100,22 @@ class Category(models.Model):
         _("default urgency"), max_length=20, choices=Urgency.choices, default=Urgency.TRACKABLE,
     )
     sla_hours = models.PositiveIntegerField(_("deadline (working hours)"), null=True, blank=True)
-    duplicate_radius_m = models.PositiveIntegerField(_("duplicate radius (m)"), default=150)
-    duplicate_window_days = models.PositiveIntegerField(_("duplicate window (days)"), default=14)
+    class DuplicateKind(models.TextChoices):
+        BUILDING = "building", _("inside a building (heating, plumbing, an unsafe building)")
+        POINT = "point", _("at one spot (a pothole, a lamp, a fallen tree)")
+        STREET = "street", _("along a street (cleaning, vendors, parking)")
+        AREA = "area", _("over an area (noise, smoke, stray dogs)")
+        NONE = "none", _("no place (information, suggestions): never a duplicate")
+
+    duplicate_kind = models.CharField(
+        _("kind of problem"), max_length=10, choices=DuplicateKind.choices, default=DuplicateKind.STREET,
+        help_text=_("Where the problem is: it sets the duplicate check's default radius and window, and whether the "
+                    "building next door counts against a match."),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (m)"), null=True, blank=True, help_text=_("Empty: the kind of problem's default."))
+    duplicate_window_days = models.PositiveIntegerField(
+        _("duplicate window (days)"), null=True, blank=True, help_text=_("Empty: the kind of problem's default."))
     ivr_menu = models.CharField(
         _("IVR menu path"), max_length=20, blank=True,
         help_text=_("The menu choices that lead a caller to this sub-subject, e.g. 2-3."),

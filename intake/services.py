@@ -471,7 +471,7 @@ def _duplicates_check(checked: CheckedRegistration) -> list[Candidate]:
     if checked.point is None or checked.immediate:
         return []
     candidates = duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
-                                      text=checked.text, now=checked.now)
+                                      text=checked.text, address_text=checked.address_text, now=checked.now)
     given = checked.given
     if (given.decide_duplicates and any(c.is_strong for c in candidates) and not checked.register_anyway_reason
             and not given.draft):

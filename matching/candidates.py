@@ -1,20 +1,30 @@
-"""Duplicate-call detection: open requests near a point, scored by distance, age, category and text.
+"""Duplicate-call detection: open requests near a point, scored on the evidence (sub-subject, address, distance,
+age, words of the description).
 
 Candidates come from PostGIS (`matching.selectors.requests_open_near`: `ST_DWithin` on the indexed geography
-cast) behind an H3 pre-filter; the radius and time window are the sub-subject's own
-(`Category.duplicate_radius_m` / `duplicate_window_days`); the scoring is `matching.scoring` (pure)."""
+cast, the sub-subject's own nearest first) behind an H3 pre-filter; the radius and time window are the
+sub-subject's (`Category.duplicate_radius_m` / `duplicate_window_days`, else its kind of problem's defaults);
+the scoring is `matching.scoring` and the address comparison `matching.addresses` (both pure)."""
 
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from intake.models import UNCLASSIFIED_CODE, Category, ServiceRequest
-from matching import scoring
+from matching import addresses, scoring
 from matching.selectors import requests_open_near
 from organization.scopes import visible_requests
 from text.digits import digits_for_language
+
+ADDRESS_REASONS = {
+    addresses.SAME: gettext_noop("same address"),
+    addresses.NEIGHBOUR: gettext_noop("same street, another plaque"),
+    addresses.STREET: gettext_noop("same street"),
+    addresses.DIFFERENT: gettext_noop("another address"),
+}
 
 
 @dataclass
@@ -32,6 +42,7 @@ class Candidate:
     address_text: str
     created_at: datetime
     compared_text: bool = True
+    address_match: str = addresses.UNKNOWN
 
     @property
     def is_strong(self) -> bool:
@@ -46,7 +57,8 @@ class Candidate:
         """Why it may be the same problem, in `language`: built from the evidence, no second search."""
         with translation.override(language):
             digits = lambda value: digits_for_language(value, language)  # noqa: E731
-            parts = [
+            parts = [_(ADDRESS_REASONS[self.address_match])] if self.address_match in ADDRESS_REASONS else []
+            parts += [
                 _("%(metres)s m away") % {"metres": digits(round(self.distance_m))},
                 _("registered today") if self.age_days < 1
                 else _("%(days)s days ago") % {"days": digits(int(self.age_days))},
@@ -68,36 +80,56 @@ class Candidate:
         return data
 
 
+def duplicate_settings(category: Category | None) -> tuple[str, int, int]:
+    """The kind of problem, radius (m) and window (days) the check uses for a sub-subject (None: not chosen)."""
+    kind = category.duplicate_kind if category is not None else scoring.DEFAULT_KIND
+    radius, window = scoring.kind_defaults(kind)
+    if category is not None:
+        radius = category.duplicate_radius_m or radius
+        window = category.duplicate_window_days or window
+    return kind, radius, window
+
+
 def duplicate_candidates(*, lon: float, lat: float, category: Category | None, text: str = "",
-                         now: datetime | None = None, exclude_id: int | None = None, limit: int = 10,
-                         use_h3: bool = True, as_of: datetime | None = None) -> list[Candidate]:
+                         address_text: str = "", now: datetime | None = None, exclude_id: int | None = None,
+                         limit: int = 10, use_h3: bool = True, as_of: datetime | None = None) -> list[Candidate]:
     """Open requests that may report the same problem, best first, each with a readable reason. `as_of`: check
     against what was open at that moment (a replay of history); ages and the window count from it."""
     now = as_of or now or timezone.now()
-    radius = category.duplicate_radius_m if category is not None else scoring.DEFAULT_RADIUS_M
-    window = category.duplicate_window_days if category is not None else scoring.DEFAULT_WINDOW_DAYS
+    kind, radius, window = duplicate_settings(category)
+    if kind == Category.DuplicateKind.NONE or not radius:
+        return []
     resolution, cells = scoring.h3_prefilter(lon, lat, radius) if use_h3 else (None, None)
     rows = requests_open_near(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window),
                               h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50,
-                              as_of=as_of)
-    candidates = []
-    for row in rows:
-        age_days = max(0.0, (now - row.created_at).total_seconds() / 86400)
-        relation = scoring.category_relation(
-            category_id=category.id if category is not None else None,
-            subject_id=category.parent_id if category is not None else None,
-            other_category_id=row.category_id, other_subject_id=row.subject_id)
-        similarity = scoring.text_similarity(text, row.text) if text else 0.0
-        score = scoring.candidate_score(distance_m=row.distance_m, radius_m=radius, age_days=age_days,
-                                        window_days=window, relation=relation, similarity=similarity)
-        candidates.append(Candidate(
-            id=row.id, tracking_code=row.tracking_code, status=row.status, category_id=row.category_id,
-            distance_m=row.distance_m, age_days=age_days, category_relation=relation,
-            text_similarity=round(similarity, 3), score=round(score, 3),
-            text=row.text, address_text=row.address_text, created_at=row.created_at, compared_text=bool(text),
-        ))
+                              as_of=as_of, category_id=category.id if category is not None else None)
+    model = scoring.PRIOR
+    key = addresses.address_key(address_text) if address_text else None
+    candidates = [_candidate(row, category=category, text=text, key=key, kind=kind, radius=radius, window=window,
+                             now=now, model=model) for row in rows]
     candidates.sort(key=lambda c: (-c.score, c.distance_m))
     return candidates[:limit]
+
+
+def _candidate(row, *, category, text, key, kind, radius, window, now, model) -> Candidate:
+    age_days = max(0.0, (now - row.created_at).total_seconds() / 86400)
+    relation = scoring.category_relation(
+        category_id=category.id if category is not None else None,
+        subject_id=category.parent_id if category is not None else None,
+        other_category_id=row.category_id, other_subject_id=row.subject_id)
+    compared = bool(text) and scoring.texts_comparable(text, row.text)
+    similarity = scoring.text_similarity(text, row.text) if compared else 0.0
+    address = addresses.address_match(key, row.address_text) if key is not None else addresses.UNKNOWN
+    evidence = scoring.Evidence(distance_m=row.distance_m, radius_m=radius, age_days=age_days, window_days=window,
+                                relation=relation, address=address, text_similarity=similarity,
+                                text_compared=compared, kind=kind)
+    return Candidate(
+        id=row.id, tracking_code=row.tracking_code, status=row.status, category_id=row.category_id,
+        distance_m=row.distance_m, age_days=age_days, category_relation=relation,
+        text_similarity=round(similarity, 3), score=round(model.score(evidence), 3),
+        text=row.text, address_text=row.address_text, created_at=row.created_at, compared_text=compared,
+        address_match=address,
+    )
 
 
 def draft_candidates(*, request, user) -> list[Candidate]:
@@ -107,7 +139,7 @@ def draft_candidates(*, request, user) -> list[Candidate]:
         return []
     category = None if request.category.code == UNCLASSIFIED_CODE else request.category
     candidates = duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category,
-                                      text=request.text, exclude_id=request.pk)
+                                      text=request.text, address_text=request.address_text, exclude_id=request.pk)
     visible = set(visible_requests(user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
                   .values_list("id", flat=True))
     return [c for c in candidates if c.id in visible]

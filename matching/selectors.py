@@ -24,25 +24,28 @@ class NearbyRequest:
 
 
 def requests_open_near(*, lon: float, lat: float, radius_m: float, since: datetime, h3_resolution: int | None = None,
-                       h3_cells: list[int] | None = None, exclude_id: int | None = None,
-                       limit: int = 50, as_of: datetime | None = None) -> list[NearbyRequest]:
+                       h3_cells: list[int] | None = None, exclude_id: int | None = None, limit: int = 50,
+                       as_of: datetime | None = None, category_id: int | None = None,
+                       other_limit: int = 10) -> list[NearbyRequest]:
     """Open requests within radius_m metres of the point, registered since `since`, nearest first.
 
+    With `category_id`, the `limit` nearest of that sub-subject come first and only the `other_limit` nearest of
+    other sub-subjects after them, so a busy spot's other problems never push the right one out of the list.
     `as_of`: what was open at that moment instead of now — registered before it and not closed by then (a replay
     of history, drafts aside). `h3_cells` (at `h3_resolution`) is a pre-filter: a set of cells known to cover the
     whole disk, which lets the planner combine the H3 b-tree index with the geography GiST index."""
-    h3_clause = ""
     params: dict = {"lon": lon, "lat": lat, "radius": radius_m, "since": since, "limit": limit,
-                    "statuses": list(OPEN_STATUSES), "exclude": exclude_id or 0, "as_of": as_of, "draft": Status.DRAFT}
+                    "other_limit": other_limit, "statuses": list(OPEN_STATUSES), "exclude": exclude_id or 0,
+                    "as_of": as_of, "draft": Status.DRAFT, "category": category_id or 0}
+    h3_clause = ""
+    if h3_cells:
+        h3_clause = f"and r.{H3_COLUMNS[h3_resolution]} = any(%(cells)s)"
+        params["cells"] = list(h3_cells)
     open_clause = "r.status = any(%(statuses)s)"
     if as_of is not None:
         open_clause = ("r.status <> %(draft)s and r.created_at < %(as_of)s "
                        "and (r.closed_at is null or r.closed_at > %(as_of)s)")
-    if h3_cells:
-        h3_clause = f"and r.{H3_COLUMNS[h3_resolution]} = any(%(cells)s)"
-        params["cells"] = list(h3_cells)
-    sql = f"""
-        with p as (select st_setsrid(st_makepoint(%(lon)s, %(lat)s), 4326)::geography as g)
+    near = f"""
         select r.id, r.tracking_code, r.status, r.category_id, c.parent_id, r.text, r.address_text, r.created_at,
                st_distance(r.location::geography, p.g) as distance_m
         from p, requests_app_servicerequest r
@@ -52,9 +55,17 @@ def requests_open_near(*, lon: float, lat: float, radius_m: float, since: dateti
           and {open_clause}
           and r.created_at >= %(since)s
           and r.id <> %(exclude)s
-        order by distance_m
-        limit %(limit)s
     """
+    point = "with p as (select st_setsrid(st_makepoint(%(lon)s, %(lat)s), 4326)::geography as g)"
+    if category_id:
+        sql = f"""
+            {point}, near as ({near})
+            (select * from near where category_id = %(category)s order by distance_m limit %(limit)s)
+            union all
+            (select * from near where category_id <> %(category)s order by distance_m limit %(other_limit)s)
+        """
+    else:
+        sql = f"{point} {near} order by distance_m limit %(limit)s"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [NearbyRequest(*row) for row in cursor.fetchall()]

@@ -14,7 +14,7 @@ def run(ctx) -> None:
     from django.db.models import Max
 
     from intake.models import OPEN_STATUSES, Category, ServiceRequest
-    from matching.candidates import duplicate_candidates
+    from matching.candidates import duplicate_candidates, duplicate_settings
     from matching.selectors import requests_plain_dwithin
 
     count = ensure_requests_1m()
@@ -42,8 +42,8 @@ def run(ctx) -> None:
 
     def peer(i):
         lon, lat, category, _text = probes[i % len(probes)]
-        requests_plain_dwithin(lon=lon, lat=lat, radius_m=category.duplicate_radius_m,
-                               since=now - timedelta(days=category.duplicate_window_days))
+        _kind, radius, window = duplicate_settings(category)
+        requests_plain_dwithin(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window))
 
     mine, theirs = interleaved(ours, peer, n=len(probes), warmup=30)
     note = f"{len(probes)} probes, mean {sum(found) / max(1, len(found)):.1f} candidates per check"

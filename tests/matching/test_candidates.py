@@ -103,3 +103,38 @@ def test_it_checks_against_what_was_open_at_a_past_moment(cats):
     then = duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"], as_of=two_hours_ago)
     assert [c.id for c in then] == [earlier.id]  # open then, closed since
     assert [c.id for c in duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"])] == [later.id]
+
+
+def test_it_keeps_the_right_case_in_a_busy_spot_full_of_other_problems(cats):
+    for i in range(60):  # a busy corner: sixty nearer lamp reports
+        request_make(cats["lamp"], east_m=1 + i * 0.5, text="چراغ خاموش")
+    pothole = request_make(cats["pothole"], east_m=70)
+    found = duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"], limit=5)
+    assert found[0].id == pothole.id and found[0].is_strong
+
+
+def test_it_ranks_the_same_address_first_and_says_so(cats):
+    nearer = request_make(cats["pothole"], east_m=5, address_text="خیابان ولیعصر پلاک ۴۰")
+    same = request_make(cats["pothole"], east_m=40, address_text="خ ولیعصر پ ۳۴")
+    found = duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"],
+                                 address_text="خیابان ولیعصر، پلاک ۳۴")
+    assert [c.id for c in found] == [same.id, nearer.id]
+    assert found[0].address_match == "same" and "همان نشانی" in found[0].reason_in("fa")
+    assert "same address" in found[0].reason_in("en")
+
+
+def test_it_uses_the_kind_of_problem_for_radius_and_never_checks_a_placeless_one(cats):
+    from intake.models import Category
+
+    pothole = cats["pothole"]
+    pothole.duplicate_kind = Category.DuplicateKind.BUILDING  # 60 m by default
+    pothole.save()
+    request_make(pothole, east_m=100)
+    assert duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=pothole) == []
+    pothole.duplicate_kind = Category.DuplicateKind.POINT  # 75 m
+    pothole.save()
+    near = request_make(pothole, east_m=70)
+    assert [c.id for c in duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=pothole)] == [near.id]
+    pothole.duplicate_kind = Category.DuplicateKind.NONE
+    pothole.save()
+    assert duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=pothole) == []

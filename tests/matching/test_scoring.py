@@ -40,3 +40,47 @@ def test_it_keeps_a_word_whole_around_a_zero_width_joiner():
 def test_it_finds_unrelated_descriptions_unalike():
     assert text_similarity("چراغ برق خاموش است", "درخت افتاده روی ماشین") < 0.5
     assert text_similarity("", "چاله") == 0.0
+
+
+def test_it_gives_unrelated_words_no_similarity_where_letters_alone_gave_some():
+    # character-level fuzzy matching gave such pairs 0.2-0.4; word-level evidence says nothing is shared
+    assert text_similarity("چراغ برق خاموش است", "درخت افتاده روی ماشین") == 0.0
+    assert text_similarity("آب گرم قطع است", "گاز قطع نیست") == 1 / 3  # one word of three shared ("قطع")
+    assert text_similarity("ENTIRE BUILDING", "APARTMENT ONLY") == 0.0
+    assert text_similarity("چاله عمیق جلوی نانوایی", "چاله عميق جلو نانوايي") > 0.6  # typos and Arabic letters
+
+
+def _evidence(**given):
+    from matching.scoring import Evidence
+
+    values = dict(distance_m=20, radius_m=60, age_days=0.2, window_days=30, relation="same_sub_subject",
+                  address="unknown", kind="building")
+    values.update(given)
+    return Evidence(**values)
+
+
+def test_it_counts_the_same_address_above_a_nearer_point_without_one():
+    from matching.scoring import PRIOR
+
+    same_address_farther = PRIOR.score(_evidence(distance_m=45, address="same"))
+    nearer_unknown = PRIOR.score(_evidence(distance_m=5))
+    assert same_address_farther > nearer_unknown
+
+
+def test_it_counts_the_building_next_door_against_a_problem_inside_a_building_only():
+    from matching.scoring import PRIOR
+
+    next_door = _evidence(distance_m=30, address="neighbour")
+    assert not PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(next_door))
+    along_the_street = _evidence(distance_m=30, address="neighbour", kind="street", radius_m=150, window_days=14)
+    assert PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(along_the_street))
+
+
+def test_it_needs_overwhelming_evidence_for_another_sub_subject():
+    from matching.scoring import PRIOR
+
+    # heating and a broken refrigerator in one building: same address, same spot, same subject — not a duplicate
+    other = _evidence(distance_m=0, address="same", relation="same_subject")
+    assert not PRIOR.is_strong(relation="same_subject", score=PRIOR.score(other))
+    same = _evidence(distance_m=0, address="same")
+    assert PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(same))

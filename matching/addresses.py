@@ -1,0 +1,89 @@
+"""Whether two requests name the same address: pure Python, no Django, no database.
+
+An address as operators type it ("خ ولیعصر، ک ۱۲، پ ۳۴", "952 EAST 58 STREET") is read into the street part and
+the plaque (house number) through the gazetteer's normaliser (abbreviations expanded, letters and digits unified);
+unit and floor words are left out (one building, one address). Two addresses then compare as:
+
+* ``same``: the same street part and the same plaque (or neither has one): the strongest evidence there is;
+* ``neighbour``: the same street part, two different plaques: the building next door;
+* ``street``: one street part contains the other, a plaque is missing: the same street, no more is known;
+* ``different``: the street parts share nothing decisive;
+* ``unknown``: one side gives no address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+_normalize = import_module("gazetteer.normalize")  # the module (the package re-exports a function of its name)
+
+PLAQUE_WORDS = frozenset({"پلاک", "plaque", "no", "number", "#"})
+UNIT_WORDS = frozenset({"واحد", "طبقه", "unit", "apt", "apartment", "floor", "fl", "suite"})
+SAME, NEIGHBOUR, STREET, DIFFERENT, UNKNOWN = "same", "neighbour", "street", "different", "unknown"
+MATCHES = (SAME, NEIGHBOUR, STREET, DIFFERENT, UNKNOWN)
+# Words that say what kind of way a name is: alone they name no street.
+WAY_WORDS = frozenset({"خیابان", "کوچه", "بلوار", "میدان", "بزرگراه", "اتوبان", "بن بست", "street", "st", "avenue",
+                       "ave", "road", "rd", "boulevard", "blvd", "place", "pl", "lane", "drive", "dr", "east", "west",
+                       "north", "south", "e", "w", "n", "s"})
+
+
+@dataclass(frozen=True)
+class AddressKey:
+    street: tuple[str, ...]
+    plaque: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.street and not self.plaque
+
+
+def address_key(text: str) -> AddressKey:
+    """The street part and the plaque of a typed address."""
+    tokens = _normalize.canonical_tokens(text or "")
+    street: list[str] = []
+    plaque = ""
+    skip_next = False
+    for index, token in enumerate(tokens):
+        if skip_next:
+            skip_next = False
+            continue
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in PLAQUE_WORDS and following.isdigit():
+            plaque, skip_next = following, True
+        elif token in UNIT_WORDS:
+            skip_next = following.isdigit()
+        elif index == 0 and token.isdigit() and len(tokens) > 1 and not tokens[1].isdigit() \
+                and _latin(tokens[1:]):  # "952 east 58 street": a house number first
+            plaque = token
+        else:
+            street.append(token)
+    return AddressKey(street=tuple(street), plaque=plaque)
+
+
+def _latin(tokens: list[str]) -> bool:
+    return any(token.isascii() and token.isalpha() for token in tokens)
+
+
+def address_match(a: str | AddressKey, b: str | AddressKey) -> str:
+    """How two addresses relate: same, neighbour, street, different or unknown (see the module's docstring)."""
+    a = a if isinstance(a, AddressKey) else address_key(a)
+    b = b if isinstance(b, AddressKey) else address_key(b)
+    if a.is_empty or b.is_empty:
+        return UNKNOWN
+    if a.street == b.street:
+        if a.plaque == b.plaque:
+            return SAME
+        return NEIGHBOUR if a.plaque and b.plaque else STREET
+    shorter, longer = sorted((a.street, b.street), key=len)
+    if set(shorter) - WAY_WORDS and _contains(longer, shorter):
+        if a.plaque and b.plaque and a.plaque != b.plaque:
+            return NEIGHBOUR
+        return STREET
+    return DIFFERENT
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether `shorter` appears in `longer` as a run of tokens ("ولیعصر" in "خیابان ولیعصر کوچه 12")."""
+    n = len(shorter)
+    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
