@@ -148,12 +148,14 @@ def _save(request: ServiceRequest, changed: list[str], extra: tuple = ()) -> Non
     request.save(update_fields=sorted(update))
 
 
-def _candidates_for(request: ServiceRequest, now):
+def _candidates_for(request: ServiceRequest, now, actor):
+    """The draft's duplicate candidates among the cases the reviewing `actor` may see."""
     if request.location is None:
         return []
     category = None if request.category.code == UNCLASSIFIED_CODE else request.category
     return duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category, text=request.text,
-                                address_text=request.address_text, now=now, exclude_id=request.pk)
+                                address_text=request.address_text, now=now, exclude_id=request.pk,
+                                user=actor if getattr(actor, "is_authenticated", False) else None)
 
 
 def _intake_of(request: ServiceRequest) -> RequestIntake:
@@ -177,7 +179,7 @@ def draft_fields_save(*, request: ServiceRequest, actor, category=None, text: st
     if not changed:
         return False
     _save(request, changed)
-    candidates = _candidates_for(request, now)
+    candidates = _candidates_for(request, now, actor)
     intake = _intake_of(request)
     intake.duplicate_candidates = _candidate_rows(candidates)
     intake.possible_duplicate = any(c.is_strong for c in candidates)
@@ -233,7 +235,7 @@ def draft_registration_write(*, request: ServiceRequest, actor, category=None, t
                                                 limit=REASON_MAX)]
     if errors:
         raise IntakeError(errors)
-    candidates = [] if immediate else _candidates_for(request, now)
+    candidates = [] if immediate else _candidates_for(request, now, actor)
     if any(c.is_strong for c in candidates) and not register_anyway_reason:
         raise DuplicateDecisionNeeded(candidates)
 

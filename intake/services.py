@@ -470,9 +470,13 @@ def _duplicates_check(checked: CheckedRegistration) -> list[Candidate]:
     (`decide_duplicates`) must decide about a strong one unless they gave a reason or it is a draft."""
     if checked.point is None or checked.immediate:
         return []
-    candidates = duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
-                                      text=checked.text, address_text=checked.address_text, now=checked.now)
     given = checked.given
+    # What the registering user may see (a scoped operator learns nothing of other regions' cases); a message from
+    # an unattended channel is checked against every case, and its reviewer sees only their own part of them.
+    user = given.actor if getattr(given.actor, "is_authenticated", False) else None
+    candidates = duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
+                                      text=checked.text, address_text=checked.address_text, now=checked.now,
+                                      user=user)
     if (given.decide_duplicates and any(c.is_strong for c in candidates) and not checked.register_anyway_reason
             and not given.draft):
         raise DuplicateDecisionNeeded(candidates)

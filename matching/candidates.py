@@ -92,9 +92,11 @@ def duplicate_settings(category: Category | None) -> tuple[str, int, int]:
 
 def duplicate_candidates(*, lon: float, lat: float, category: Category | None, text: str = "",
                          address_text: str = "", now: datetime | None = None, exclude_id: int | None = None,
-                         limit: int = 10, use_h3: bool = True, as_of: datetime | None = None) -> list[Candidate]:
+                         limit: int = 10, use_h3: bool = True, as_of: datetime | None = None,
+                         user=None) -> list[Candidate]:
     """Open requests that may report the same problem, best first, each with a readable reason. `as_of`: check
-    against what was open at that moment (a replay of history); ages and the window count from it."""
+    against what was open at that moment (a replay of history); ages and the window count from it. `user`: only
+    the cases that user may see (`organization.scopes.visible_requests`)."""
     now = as_of or now or timezone.now()
     kind, radius, window = duplicate_settings(category)
     if kind == Category.DuplicateKind.NONE or not radius:
@@ -107,8 +109,19 @@ def duplicate_candidates(*, lon: float, lat: float, category: Category | None, t
     key = addresses.address_key(address_text) if address_text else None
     candidates = [_candidate(row, category=category, text=text, key=key, kind=kind, radius=radius, window=window,
                              now=now, model=model) for row in rows]
+    if user is not None:
+        candidates = visible_candidates(candidates, user)
     candidates.sort(key=lambda c: (-c.score, c.distance_m))
     return candidates[:limit]
+
+
+def visible_candidates(candidates: list, user) -> list:
+    """The candidates (anything with an `id`, or dicts with "id") whose case `user` may see: one query."""
+    ids = [c["id"] if isinstance(c, dict) else c.id for c in candidates]
+    if not ids:
+        return []
+    visible = set(visible_requests(user, ServiceRequest.objects.filter(id__in=ids)).values_list("id", flat=True))
+    return [c for c, i in zip(candidates, ids) if i in visible]
 
 
 def _candidate(row, *, category, text, key, kind, radius, window, now, model) -> Candidate:
@@ -138,8 +151,6 @@ def draft_candidates(*, request, user) -> list[Candidate]:
     if request.location is None:
         return []
     category = None if request.category.code == UNCLASSIFIED_CODE else request.category
-    candidates = duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category,
-                                      text=request.text, address_text=request.address_text, exclude_id=request.pk)
-    visible = set(visible_requests(user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
-                  .values_list("id", flat=True))
-    return [c for c in candidates if c.id in visible]
+    return duplicate_candidates(lon=request.location.x, lat=request.location.y, category=category,
+                                text=request.text, address_text=request.address_text, exclude_id=request.pk,
+                                user=user)

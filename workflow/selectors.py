@@ -364,3 +364,21 @@ def recent_official_answers(user):
         requests = requests.filter(workflow_case__unit__supervisor=user)
     return (OfficialAnswer.objects.filter(request__in=requests)
             .select_related("request", "official", "recorded_by").order_by("-created_at"))
+
+
+def visible_duplicates_attach(user, requests) -> None:
+    """Give each request of an inbox page `visible_duplicates`: the candidates stored at its registration that
+    `user` may see (one query for the whole page), so a badge never names another region's case."""
+    from matching.candidates import visible_candidates
+
+    requests = list(requests)
+    stored = [c for r in requests for c in _stored_candidates(r)]
+    visible = {c["id"] for c in visible_candidates(stored, user)}
+    for r in requests:
+        r.visible_duplicates = [c for c in _stored_candidates(r) if c["id"] in visible]
+
+
+def _stored_candidates(request) -> list[dict]:
+    intake = getattr(request, "intake", None)
+    rows = intake.duplicate_candidates if intake is not None and intake.possible_duplicate else []
+    return [c for c in rows if isinstance(c, dict) and "id" in c]

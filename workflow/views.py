@@ -88,6 +88,7 @@ def inbox(request, code: str):
     try:
         qs = selectors.inbox_for_user(request.user, box, params)
         page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.visible_duplicates_attach(request.user, page.object_list)
         error = ""
     except selectors.BadFilter as exc:
         page, error, status = None, str(exc), 400
@@ -214,8 +215,10 @@ def _draft_context(request, service_request: ServiceRequest, posted) -> dict:
     except TransitionRefused as exc:
         allowed, reason = False, str(exc.message)
     intake = getattr(service_request, "intake", None)
+    selectors.visible_duplicates_attach(request.user, [service_request])
     return {
         "allowed": allowed, "reason": reason, "intake": intake, "values": posted,
+        "stored_duplicates": service_request.visible_duplicates,
         "candidates": draft_candidates(request=service_request, user=request.user) if allowed else [],
         "subjects": category_tree(), "urgencies": Urgency.choices,
     }

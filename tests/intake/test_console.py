@@ -139,3 +139,20 @@ def test_it_gives_each_message_the_shared_address_widget_and_a_pin_map(console, 
         assert f'data-reverse-url="{reverse("api-address-reverse")}"' in form
     ids = [form.split('class="address-widget" id="')[1].split('"')[0] for form in (first, second)]
     assert ids[0] != ids[1] and all(i.startswith("intake-address-") for i in ids)
+
+
+def test_it_never_shows_a_scoped_operator_another_regions_case_as_a_duplicate(console, cats, operator):
+    from addresses.models import Region
+    from tests.intake.factories import square
+    from tests.personas import persona_scope
+
+    region6 = Region.objects.get(number=6)
+    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    hidden = request_make(cats["pothole"], east_m=40, region=region7, text="چاله عمیق")
+    persona_scope(operator, regions=[region6])
+    citizen = Citizen.objects.create(phone="09121234567")
+    response = console.post(reverse("intake-message-register"), message(cats, citizen))
+    assert response.status_code == 201  # no duplicate decision about a case the operator may not see
+    assert hidden.tracking_code not in response.content.decode()
+    registered = ServiceRequest.objects.exclude(pk=hidden.pk).get()
+    assert hidden.pk not in [c["id"] for c in registered.intake.duplicate_candidates]

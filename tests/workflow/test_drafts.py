@@ -393,3 +393,28 @@ def test_it_installs_draft_operations_only_into_active_inboxes_and_fixes_a_taken
     draft_operations_install(apps=apps)
     assert Operation.objects.get(code="confirm").kind == "confirm"
     assert Relation.objects.get(from_box__code="receipt", operation__code="draft_linked").to_box.code == "closed"
+
+
+@pytest.mark.django_db
+def test_it_names_in_the_inbox_badge_and_draft_panel_only_the_candidates_the_user_may_see(cats, client, operator):
+    from addresses.models import Region
+    from tests.intake.factories import square
+    from tests.personas import PASSWORD, persona_scope
+    from text.digits import to_persian_digits
+
+    region6 = Region.objects.get(number=6)
+    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    seen = request_make(cats["lamp"], east_m=20, region=region6, text="چراغ خاموش")
+    hidden = request_make(cats["lamp"], east_m=25, region=region7, text="چراغ خاموش")
+    draft = request_draft_register(channel="sms", text="چراغ خاموش", phone="09121234567", category=cats["lamp"],
+                                   lon=CENTRE[0], lat=CENTRE[1], notify=False).request
+    stored = {c["tracking_code"] for c in draft.intake.duplicate_candidates}
+    assert {seen.tracking_code, hidden.tracking_code} <= stored  # an unattended channel is checked against all
+    persona_scope(operator, regions=[region6])
+    ServiceRequest.objects.filter(pk=draft.pk).update(region=region6)
+    client.login(username=operator.username, password=PASSWORD)
+    inbox = client.get("/inbox/receipt/").content.decode()
+    case = client.get(f"/cases/{draft.tracking_code}/").content.decode()
+    for page in (inbox, case):
+        assert to_persian_digits(seen.tracking_code) in page
+        assert to_persian_digits(hidden.tracking_code) not in page and hidden.tracking_code not in page
