@@ -183,6 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "config.tasks.beat_heartbeat", "schedule": 30.0},
     "workflow-escalate-overdue": {"task": "workflow.tasks.escalate_overdue_cases", "schedule": 300.0},
     "intake-sms-requeue-stale": {"task": "intake.sms_requeue_stale", "schedule": 300.0},
+    "matching-duplicate-model-fit": {"task": "matching.duplicate_model_fit", "schedule": 86400.0},
 }
 
 # Demo data (never enable in production): demo users share this password.

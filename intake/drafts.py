@@ -38,6 +38,7 @@ from intake.services import (
     citizen_get_or_create,
 )
 from matching.candidates import duplicate_candidates
+from matching.services import duplicate_decision_record
 from organization.scopes import visible_requests
 
 
@@ -252,6 +253,9 @@ def draft_registration_write(*, request: ServiceRequest, actor, category=None, t
     intake.answer_text = answer_text if immediate else intake.answer_text
     intake.save(update_fields=["possible_duplicate", "duplicate_candidates", "register_anyway_reason",
                                "answer_text"])
+    if register_anyway_reason:
+        duplicate_decision_record(candidates=candidates, source="draft_register_anyway", request=request,
+                                  actor=actor)
     return DraftConfirmation(changed=changed, candidate_ids=[c.id for c in candidates],
                              resolved_by=changes.resolved_by,
                              note=answer_text if immediate else register_anyway_reason)
@@ -294,6 +298,8 @@ def draft_link_write(*, request: ServiceRequest, actor, target, phone: str = "")
             raise IntakeError.on("phone", _("A co-reporter needs a phone number."))
         citizen = citizen_get_or_create(phone=phone)
     target = ServiceRequest.objects.select_for_update().get(pk=target.pk)
+    duplicate_decision_record(candidates=_candidates_for(draft, now, actor), source="draft_link", request=draft,
+                              actor=actor, linked_id=target.pk)
     created = False
     if target.citizen_id != citizen.pk:
         _link, created = CoReporter.objects.get_or_create(

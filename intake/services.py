@@ -37,6 +37,7 @@ from intake.models import (
 )
 from intake.phones import InvalidPhoneNumber, normalize_phone, to_ascii_digits
 from matching.candidates import Candidate, duplicate_candidates
+from matching.services import duplicate_decision_record
 
 log = logging.getLogger(__name__)
 
@@ -471,16 +472,23 @@ def _duplicates_check(checked: CheckedRegistration) -> list[Candidate]:
     if checked.point is None or checked.immediate:
         return []
     given = checked.given
-    # What the registering user may see (a scoped operator learns nothing of other regions' cases); a message from
-    # an unattended channel is checked against every case, and its reviewer sees only their own part of them.
-    user = given.actor if getattr(given.actor, "is_authenticated", False) else None
-    candidates = duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
-                                      text=checked.text, address_text=checked.address_text, now=checked.now,
-                                      user=user)
+    candidates = _candidates_of(checked)
     if (given.decide_duplicates and any(c.is_strong for c in candidates) and not checked.register_anyway_reason
             and not given.draft):
         raise DuplicateDecisionNeeded(candidates)
     return candidates
+
+
+def _candidates_of(checked: CheckedRegistration) -> list[Candidate]:
+    """The duplicate candidates among what the registering user may see (a scoped operator learns nothing of
+    other regions' cases); a message from an unattended channel is checked against every case, and its reviewer
+    sees only their own part of them."""
+    if checked.point is None:
+        return []
+    given = checked.given
+    user = given.actor if getattr(given.actor, "is_authenticated", False) else None
+    return duplicate_candidates(lon=checked.point[0], lat=checked.point[1], category=checked.category,
+                                text=checked.text, address_text=checked.address_text, now=checked.now, user=user)
 
 
 def request_register_write(checked: CheckedRegistration) -> Registration:
@@ -489,13 +497,21 @@ def request_register_write(checked: CheckedRegistration) -> Registration:
     it fails); `request_registered` follow-ups (routing, SMS) are queued after commit."""
     given = checked.given
     if checked.linked_request is not None:
-        return _co_reporter_link(request=checked.linked_request, citizen=given.citizen, phone=checked.phone,
-                                 citizen_name=given.citizen_name, channel=given.channel, text=checked.text,
-                                 actor=given.actor, now=checked.now, notify=given.notify)
+        with transaction.atomic():
+            registration = _co_reporter_link(
+                request=checked.linked_request, citizen=given.citizen, phone=checked.phone,
+                citizen_name=given.citizen_name, channel=given.channel, text=checked.text, actor=given.actor,
+                now=checked.now, notify=given.notify)
+            duplicate_decision_record(candidates=checked.candidates or _candidates_of(checked), source="link",
+                                      actor=given.actor, linked_id=checked.linked_request.pk)
+        return registration
     stored_files: list[Attachment] = []
     try:
         with transaction.atomic():
             request = _request_create(checked)
+            if checked.register_anyway_reason:  # the operator saw the strong candidates and said no
+                duplicate_decision_record(candidates=checked.candidates, source="register_anyway", request=request,
+                                          actor=given.actor)
             for incoming, content_type in checked.files:
                 stored_files.append(attachment_save(request=request, incoming=incoming, content_type=content_type,
                                                     actor=request.created_by))

@@ -6,7 +6,7 @@ cast, the sub-subject's own nearest first) behind an H3 pre-filter; the radius a
 sub-subject's (`Category.duplicate_radius_m` / `duplicate_window_days`, else its kind of problem's defaults);
 the scoring is `matching.scoring` and the address comparison `matching.addresses` (both pure)."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone, translation
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_noop
 
 from intake.models import UNCLASSIFIED_CODE, Category, ServiceRequest
 from matching import addresses, scoring
-from matching.selectors import requests_open_near
+from matching.selectors import active_model, requests_open_near
 from organization.scopes import visible_requests
 from text.digits import digits_for_language
 
@@ -43,9 +43,13 @@ class Candidate:
     created_at: datetime
     compared_text: bool = True
     address_match: str = addresses.UNKNOWN
+    strong: bool | None = None  # the model's verdict (None: judged by the prior's thresholds)
+    features: dict = field(default_factory=dict)  # the evidence as the model saw it (kept with a decision)
 
     @property
     def is_strong(self) -> bool:
+        if self.strong is not None:
+            return self.strong
         return scoring.is_strong(relation=self.category_relation, score=self.score)
 
     @property
@@ -71,7 +75,8 @@ class Candidate:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.pop("compared_text")
+        for internal in ("compared_text", "strong", "features"):
+            data.pop(internal)
         data["reason"] = self.reason
         data["created_at"] = self.created_at.isoformat()
         data["distance_m"] = round(self.distance_m, 1)
@@ -105,7 +110,7 @@ def duplicate_candidates(*, lon: float, lat: float, category: Category | None, t
     rows = requests_open_near(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window),
                               h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50,
                               as_of=as_of, category_id=category.id if category is not None else None)
-    model = scoring.PRIOR
+    model = active_model()
     key = addresses.address_key(address_text) if address_text else None
     candidates = [_candidate(row, category=category, text=text, key=key, kind=kind, radius=radius, window=window,
                              now=now, model=model) for row in rows]
@@ -136,12 +141,14 @@ def _candidate(row, *, category, text, key, kind, radius, window, now, model) ->
     evidence = scoring.Evidence(distance_m=row.distance_m, radius_m=radius, age_days=age_days, window_days=window,
                                 relation=relation, address=address, text_similarity=similarity,
                                 text_compared=compared, kind=kind)
+    score = model.score(evidence)
     return Candidate(
         id=row.id, tracking_code=row.tracking_code, status=row.status, category_id=row.category_id,
         distance_m=row.distance_m, age_days=age_days, category_relation=relation,
-        text_similarity=round(similarity, 3), score=round(model.score(evidence), 3),
+        text_similarity=round(similarity, 3), score=round(score, 3),
         text=row.text, address_text=row.address_text, created_at=row.created_at, compared_text=compared,
-        address_match=address,
+        address_match=address, strong=model.is_strong(relation=relation, score=score),
+        features={k: round(v, 4) for k, v in evidence.features().items()},
     )
 
 

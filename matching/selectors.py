@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection
 
 from intake.models import OPEN_STATUSES, Status
+from matching import scoring
 
 H3_COLUMNS = {7: "h3_r7", 8: "h3_r8", 9: "h3_r9", 10: "h3_r10"}
 
@@ -83,3 +85,34 @@ def requests_plain_dwithin(*, lon: float, lat: float, radius_m: float, since: da
             [lon, lat, radius_m, list(OPEN_STATUSES), since],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+ACTIVE_MODEL_CACHE_KEY = "matching:active-duplicate-model"
+ACTIVE_MODEL_CACHE_SECONDS = 60
+
+
+def active_model():
+    """The duplicate model in use: the latest one put in use, else the hand-set prior. Cached for a minute, and
+    forgotten whenever a model is fitted or chosen; if the cache is down, read from the database."""
+    from matching.models import DuplicateModel
+
+    try:
+        cached = cache.get(ACTIVE_MODEL_CACHE_KEY)
+    except Exception:  # noqa: BLE001 — a cache outage must not stop registration
+        cached = None
+    if cached is not None:
+        return cached
+    model = model_of(DuplicateModel.objects.filter(is_active=True).first())
+    try:
+        cache.set(ACTIVE_MODEL_CACHE_KEY, model, ACTIVE_MODEL_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
+    return model
+
+
+def model_of(row):
+    """A stored DuplicateModel as a scoring.Model (None: the hand-set prior)."""
+    if row is None:
+        return scoring.PRIOR
+    return scoring.Model(weights=dict(row.weights), intercept=row.intercept, strong=row.strong,
+                         overwhelming=row.overwhelming, name=f"learned #{row.pk}")
