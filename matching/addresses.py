@@ -14,6 +14,7 @@ unit and floor words are left out (one building, one address). Two addresses the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import import_module
 
 _normalize = import_module("gazetteer.normalize")  # the module (the package re-exports a function of its name)
@@ -38,6 +39,7 @@ class AddressKey:
         return not self.street and not self.plaque
 
 
+@lru_cache(maxsize=8192)  # the same open cases are compared again and again
 def address_key(text: str) -> AddressKey:
     """The street part and the plaque of a typed address."""
     tokens = _normalize.canonical_tokens(text or "")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import h3
 from rapidfuzz import fuzz
@@ -51,9 +52,10 @@ def normalize_text(text: str) -> str:
 STOP_WORDS = frozenset(normalize_text(w) for w in STOP_WORDS)  # compared as folded ("آن" is read "ان")
 
 
-def words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)  # the same open cases are compared again and again
+def words(text: str) -> frozenset[str]:
     """The meaningful words of a description: normalised, stop words and one-letter words left out."""
-    return {w for w in normalize_text(text).split() if len(w) >= MIN_WORD_CHARS and w not in STOP_WORDS}
+    return frozenset(w for w in normalize_text(text).split() if len(w) >= MIN_WORD_CHARS and w not in STOP_WORDS)
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -23,25 +23,26 @@ def run(ctx) -> None:
     # Half the probes sit on recent open requests (candidates exist), half on any request of the year.
     recent = list(ServiceRequest.objects.filter(is_demo=True, status__in=OPEN_STATUSES,
                                                 created_at__gte=now - timedelta(days=14))
-                  .order_by("?").values_list("location", "category_id", "text")[:N // 2])
+                  .order_by("?").values_list("location", "category_id", "text", "address_text")[:N // 2])
     anywhere = list(ServiceRequest.objects.filter(is_demo=True,
                                                   pk__in=[rng.randint(1, count * 2) for _ in range(N * 3)])
-                    .values_list("location", "category_id", "text")[:N // 2])
+                    .values_list("location", "category_id", "text", "address_text")[:N // 2])
     categories = {c.pk: c for c in Category.objects.all()}
     probes = []
-    for location, category_id, text in recent + anywhere:
+    for location, category_id, text, address_text in recent + anywhere:
         lon = location.x + rng.uniform(-0.0008, 0.0008)
         lat = location.y + rng.uniform(-0.0008, 0.0008)
-        probes.append((lon, lat, categories[category_id], text[:60]))
+        probes.append((lon, lat, categories[category_id], text[:60], address_text))
     rng.shuffle(probes)
     found = []
 
     def ours(i):
-        lon, lat, category, text = probes[i % len(probes)]
-        found.append(len(duplicate_candidates(lon=lon, lat=lat, category=category, text=text, now=now)))
+        lon, lat, category, text, address_text = probes[i % len(probes)]
+        found.append(len(duplicate_candidates(lon=lon, lat=lat, category=category, text=text,
+                                              address_text=address_text, now=now)))
 
     def peer(i):
-        lon, lat, category, _text = probes[i % len(probes)]
+        lon, lat, category, _text, _address = probes[i % len(probes)]
         _kind, radius, window = duplicate_settings(category)
         requests_plain_dwithin(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window))
 
