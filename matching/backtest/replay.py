@@ -177,8 +177,9 @@ def backtest_run(path: str | Path, *, file_format: str | None = None, jitter_m: 
                  limit: int | None = None, per_type: int = 8) -> dict:
     """Read, load into the backtest database, replay and score: the report (see `metrics.render`)."""
     imported = read_calls(path, file_format, default_tz=timezone.get_current_timezone())
-    calls = in_time_order(imported.calls)[:limit] if limit else in_time_order(imported.calls)
-    recorded = Counter(call.created_at.replace(microsecond=0) for call in calls)
+    arrived = sorted(imported.calls, key=lambda call: (call.created_at, call.sequence))[:limit]
+    recorded = Counter(call.created_at for call in arrived)
+    calls = in_time_order(arrived)
     matches = truth.true_matches(calls)
     stored, probes = jittered_points(calls, jitter_m, seed)
     with backtest_database() as database:
