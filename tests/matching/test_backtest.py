@@ -140,3 +140,25 @@ def test_it_refuses_a_missing_file_or_a_negative_jitter():
         call_command("duplicates_backtest", str(DATA / "missing.csv"))
     with pytest.raises(CommandError):
         call_command("duplicates_backtest", str(EXTRACT), "--jitter", "-1")
+
+
+def test_it_replays_our_own_format_to_the_same_figures_as_the_same_calls_from_nyc(replay_db, tmp_path):
+    """The extract rewritten in the civic columns (ISO times with their offset, arrival order as file order)."""
+    calls = sorted(read_calls(EXTRACT).calls, key=lambda call: (call.created_at, call.sequence))
+    civic = tmp_path / "calls.csv"
+    with open(civic, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["tracking_code", "created_at", "closed_at", "subject", "sub_subject", "lon", "lat",
+                         "address_text", "text"])
+        for call in calls:
+            closed = call.closed_at.isoformat() if call.closed_at else ""
+            writer.writerow([call.key, call.created_at.isoformat(), closed,
+                             call.subject, call.sub_subject, repr(call.lon), repr(call.lat), call.address, call.text])
+    nyc = json.loads(run("--json"))
+    out = io.StringIO()
+    call_command("duplicates_backtest", str(civic), "--format", "civic", "--json", stdout=out)
+    ours = json.loads(out.getvalue())
+    assert ours["format"] == "civic" and (ours["calls"], ours["repeats"]) == (nyc["calls"], nyc["repeats"]) == (147, 6)
+    for name in DETECTORS:
+        keep = ("flagged", "true_positives", "precision", "recall", "f1", "false_alarm_rate", "top1", "top3")
+        assert {k: ours["detectors"][name][k] for k in keep} == {k: nyc["detectors"][name][k] for k in keep}

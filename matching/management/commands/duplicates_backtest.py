@@ -2,7 +2,9 @@
 
 import json
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from matching.backtest.importers import CIVIC_COLUMNS, FORMATS, ImportFailed
 from matching.backtest.metrics import render
@@ -41,4 +43,6 @@ class Command(BaseCommand):
                                   seed=options["seed"], limit=options["limit"], per_type=options["types"])
         except (OSError, ImportFailed) as error:
             raise CommandError(str(error)) from error
+        except (DatabaseError, psycopg.Error) as error:
+            raise CommandError(f"the backtest database could not be created or used: {error}") from error
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) if options["json"] else render(report))
