@@ -1,11 +1,17 @@
 """API v1: requests endpoints (mounted at /api/v1/requests/).
 
 - `POST /api/v1/requests/` — register a request (token or session auth), honouring `Idempotency-Key`.
-- `GET /api/v1/requests/duplicates?lon=&lat=&category=&text=` — ranked open candidates near a point.
+- `GET /api/v1/requests/duplicates?lon=&lat=&category=&text=&at=` — ranked open candidates near a point; `at` (ISO
+  8601 date and time, optional): as they were at that moment (what was open then), so history can be replayed.
 - `GET /api/v1/requests/screen-pop?phone=` — the caller's citizen record for the operator's console.
 """
 
+from datetime import datetime
+
 from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
@@ -40,6 +46,24 @@ def _invalid_body(errors: dict) -> IntakeError:
     return error
 
 
+AT_INVALID = _("Give at as an ISO 8601 date and time, e.g. 2026-03-01T09:30:00+03:30.")
+
+
+def _at_check(params) -> datetime | None:
+    """The `at` of a duplicates query as an aware datetime (without an offset: the server's time zone), None when
+    absent, or IntakeError."""
+    value = (params.get("at") or "").strip()
+    if not value:
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well formed but impossible, e.g. 2026-02-30T10:00
+        moment = None
+    if moment is None:
+        raise IntakeError.on("at", AT_INVALID)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 class DuplicatesApi(APIView):
     authentication_classes = AUTH
     permission_classes = [permissions.IsAuthenticated, HasPlatformRole]
@@ -59,14 +83,16 @@ class DuplicatesApi(APIView):
 
     def get(self, request):
         query = duplicate_query_check(request.query_params)  # IntakeError → api.errors.exception_handler
+        at = _at_check(request.query_params)
         lon, lat, category, text = query["lon"], query["lat"], query["category"], query["text"]
-        candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20)
+        candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20, as_of=at)
         visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
                       .values_list("id", flat=True))
         rows = [dict(c.as_dict(), reason_en=c.reason_in("en")) for c in candidates if c.id in visible]
         return Response({
             "radius_m": category.duplicate_radius_m if category else 150,
             "window_days": category.duplicate_window_days if category else 14,
+            "at": at.isoformat() if at else None,
             "count": len(rows),
             "candidates": self.OutputSerializer(rows, many=True).data,
         })
