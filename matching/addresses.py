@@ -39,10 +39,16 @@ class AddressKey:
         return not self.street and not self.plaque
 
 
+# Latin street words as US and international addresses abbreviate them (Persian ones are the gazetteer's).
+LATIN_ABBREVIATIONS = {"st": "street", "ave": "avenue", "av": "avenue", "rd": "road", "blvd": "boulevard",
+                       "pl": "place", "dr": "drive", "ln": "lane", "pkwy": "parkway", "ct": "court", "hwy": "highway",
+                       "sq": "square", "ter": "terrace", "e": "east", "w": "west", "n": "north", "s": "south"}
+
+
 @lru_cache(maxsize=8192)  # the same open cases are compared again and again
 def address_key(text: str) -> AddressKey:
     """The street part and the plaque of a typed address."""
-    tokens = _normalize.canonical_tokens(text or "")
+    tokens = [LATIN_ABBREVIATIONS.get(t, t) for t in _normalize.canonical_tokens(text or "")]
     street: list[str] = []
     plaque = ""
     skip_next = False

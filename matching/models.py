@@ -41,7 +41,7 @@ class DuplicateModel(models.Model):
     weights = models.JSONField(_("weights"), default=dict)
     intercept = models.FloatField(_("intercept"))
     strong = models.FloatField(_("strong at"), default=0.5)
-    overwhelming = models.FloatField(_("overwhelming at"), default=0.98)
+    overwhelming = models.FloatField(_("overwhelming at"), default=0.995)
     trained_on = models.PositiveIntegerField(_("decisions trained on"), default=0)
     held_out = models.PositiveIntegerField(_("decisions held out"), default=0)
     figures = models.JSONField(_("held-out figures"), default=dict,

@@ -124,6 +124,7 @@ class Evidence:
             "address_street": float(self.address == addresses.STREET),
             "address_different": float(self.address == addresses.DIFFERENT),
             "neighbour_building": float(neighbour and self.kind == "building"),
+            "different_building": float(self.address == addresses.DIFFERENT and self.kind == "building"),
             "neighbour_elsewhere": float(neighbour and self.kind != "building"),
             "proximity": max(0.0, 1 - self.distance_m / self.radius_m) if self.radius_m else 0.0,
             "text": self.text_similarity if self.text_compared else 0.0,
@@ -142,7 +143,7 @@ class Model:
     weights: dict[str, float] = field(default_factory=dict)
     intercept: float = 0.0
     strong: float = 0.5
-    overwhelming: float = 0.98
+    overwhelming: float = 0.995
     name: str = "prior"
 
     def score(self, evidence: Evidence) -> float:
@@ -158,8 +159,8 @@ PRIOR = Model(
     intercept=-3.0,
     weights={
         "same_sub_subject": 2.5, "same_subject": 0.8,
-        "address_same": 3.0, "address_street": 0.4, "address_different": -1.0,
-        "neighbour_building": -3.0, "neighbour_elsewhere": -0.5,
+        "address_same": 3.0, "address_street": 0.4, "address_different": -1.5,
+        "neighbour_building": -5.0, "different_building": -3.0, "neighbour_elsewhere": -1.5,
         "proximity": 2.0, "text": 1.5, "recency": 0.5,
     },
 )

@@ -19,6 +19,7 @@ Rows without coordinates are skipped and counted; so are rows whose dates or coo
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -55,6 +56,7 @@ class CallRecord:
     text: str
     channel: str = "phone"
     sequence: int = 0  # the arrival order among calls recorded at the same time (NYC: the Unique Key)
+    kind: str = ""  # where the problem is (Category.duplicate_kind); empty: the default kind
 
 
 @dataclass
@@ -125,6 +127,31 @@ def _nyc_date(value: str) -> datetime | None:
     return datetime.strptime(value, NYC_DATE_FORMAT).replace(tzinfo=NYC_TZ)
 
 
+# Where NYC's kinds of complaint are, as a city would configure its sub-subjects (Category.duplicate_kind): the
+# housing and buildings agencies' complaints and noise from a home or a business are inside one building; street
+# furniture, a blocked driveway or a parked car are at one spot; noise from the street or litter run along it;
+# a helicopter, rodents or an encampment spread over an area; leaflets and taxi complaints have no place.
+NYC_KIND_AGENCIES = {"HPD": "building", "DOB": "building"}
+NYC_KINDS = [
+    ("none", re.compile(r"literature request|benefit card|taxi complaint|for hire vehicle|lost property|consumer "
+                        r"complaint|non-emergency|internal|food poisoning", re.I)),
+    ("area", re.compile(r"helicopter|air quality|rodent|noise - park|encampment|homeless|panhandling", re.I)),
+    ("building", re.compile(r"residential|commercial|building|elevator|boiler|indoor|food establishment|smoking|"
+                            r"heat|plumbing|paint|electric|appliance|door/window|water leak|flooring|unsanitary",
+                            re.I)),
+    ("point", re.compile(r"street light|traffic signal|street sign|sidewalk|street condition|blocked driveway|"
+                         r"illegal parking|derelict|abandoned|tree|parking meter|sewer|water system|hydrant|"
+                         r"dead animal|dumpster|bridge|highway|manhole|vacant lot|graffiti", re.I)),
+]
+
+
+def nyc_problem_kind(agency: str, complaint_type: str) -> str:
+    """The kind of problem a NYC complaint type is (building, point, street, area or none; street if unknown)."""
+    if agency.strip().upper() in NYC_KIND_AGENCIES:
+        return NYC_KIND_AGENCIES[agency.strip().upper()]
+    return next((kind for kind, pattern in NYC_KINDS if pattern.search(complaint_type)), "street")
+
+
 def _nyc_row(row: dict) -> CallRecord | None:
     point = _coordinates(row["Longitude"], row["Latitude"])
     created = _nyc_date(row["Created Date"])
@@ -139,6 +166,7 @@ def _nyc_row(row: dict) -> CallRecord | None:
         address=(row["Incident Address"] or "").strip(), text=(row["Descriptor"] or "").strip(),
         channel=NYC_CHANNELS.get((row.get("Open Data Channel Type") or "").strip().upper(), "phone"),
         sequence=int(row["Unique Key"]) if row["Unique Key"].strip().isdigit() else 0,
+        kind=nyc_problem_kind(row["Agency"], row["Complaint Type"]),
     )
 
 
@@ -162,6 +190,7 @@ def _civic_row(row: dict, default_tz: tzinfo) -> CallRecord | None:
         key=row["tracking_code"].strip(), created_at=created, closed_at=_iso(row["closed_at"], default_tz),
         subject=subject, sub_subject=sub_subject, complaint_type=f"{subject} / {sub_subject}",
         lon=point[0], lat=point[1], address=(row["address_text"] or "").strip(), text=(row["text"] or "").strip(),
+        kind=(row.get("kind") or "").strip(),
     )
 
 

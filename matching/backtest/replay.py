@@ -76,7 +76,7 @@ def _slug(value: str) -> str:
 
 def _categories_create(calls: Sequence[CallRecord]) -> dict[str, Category]:
     """A subject per source subject (NYC: agency), a sub-subject per complaint type (under the subject of its first
-    call), with the model's default radius and window. Returns the sub-subject of each complaint type."""
+    call), of the call's kind of problem (its radius and window). Returns the sub-subject of each complaint type."""
     subjects: dict[str, Category] = {}
     types: dict[str, Category] = {}
     for call in calls:
@@ -88,7 +88,8 @@ def _categories_create(calls: Sequence[CallRecord]) -> dict[str, Category]:
                 name_en=call.subject[:150], sort_order=len(subjects))
         types[call.complaint_type] = Category.objects.create(
             parent=subjects[call.subject], code=f"bt{len(subjects)}.{len(types) + 1}-{_slug(call.sub_subject)}"[:40],
-            name_fa=call.sub_subject[:150] or "—", name_en=call.sub_subject[:150], sort_order=len(types))
+            name_fa=call.sub_subject[:150] or "—", name_en=call.sub_subject[:150], sort_order=len(types),
+            duplicate_kind=call.kind if call.kind in Category.DuplicateKind.values else Category.DuplicateKind.STREET)
     return types
 
 

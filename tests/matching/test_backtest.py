@@ -143,17 +143,19 @@ def test_it_refuses_a_missing_file_or_a_negative_jitter():
 
 
 def test_it_replays_our_own_format_to_the_same_figures_as_the_same_calls_from_nyc(replay_db, tmp_path):
-    """The extract rewritten in the civic columns (ISO times with their offset, arrival order as file order)."""
+    """The extract rewritten in the civic columns (ISO times with their offset, arrival order as file order, the
+    optional kind of problem column)."""
     calls = sorted(read_calls(EXTRACT).calls, key=lambda call: (call.created_at, call.sequence))
     civic = tmp_path / "calls.csv"
     with open(civic, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["tracking_code", "created_at", "closed_at", "subject", "sub_subject", "lon", "lat",
-                         "address_text", "text"])
+                         "address_text", "text", "kind"])
         for call in calls:
             closed = call.closed_at.isoformat() if call.closed_at else ""
             writer.writerow([call.key, call.created_at.isoformat(), closed,
-                             call.subject, call.sub_subject, repr(call.lon), repr(call.lat), call.address, call.text])
+                             call.subject, call.sub_subject, repr(call.lon), repr(call.lat), call.address, call.text,
+                             call.kind])
     nyc = json.loads(run("--json"))
     out = io.StringIO()
     call_command("duplicates_backtest", str(civic), "--format", "civic", "--json", stdout=out)

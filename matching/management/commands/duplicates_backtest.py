@@ -20,7 +20,8 @@ class Command(BaseCommand):
         "type. Truth: a call repeats an earlier call still open at its time with the same complaint type and the "
         "same address (upper case, spaces collapsed). Formats: nyc311 (NYC Open Data 311 columns: Unique Key, "
         "Created Date, Closed Date, Agency, Complaint Type, Descriptor, Incident Address, Latitude, Longitude) and "
-        f"civic (ours: {', '.join(CIVIC_COLUMNS)}; ISO 8601 times, closed_at empty while open, WGS84 lon/lat)."
+        f"civic (ours: {', '.join(CIVIC_COLUMNS)}; ISO 8601 times, closed_at empty while open, WGS84 lon/lat; "
+        "an optional kind column: building, point, street, area or none)."
     )
 
     def add_arguments(self, parser):
