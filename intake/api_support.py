@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from intake.errors import IntakeError, msg
-from intake.services import _point_check, category_resolve
+from intake.services import ADDRESS_MAX, _point_check, category_resolve
 from organization.roles import Role, user_roles
 
 PHONE_QUERY_MAX = 40
@@ -35,7 +35,11 @@ def duplicate_query_check(params) -> dict:
     text = params.get("text", "")
     if len(text) > 4000:
         raise IntakeError.on("text", msg(_("The description may have at most %(limit)s characters."), limit=4000))
-    return {"lon": lon, "lat": lat, "category": category, "text": text}
+    address = params.get("address", "")
+    if len(address) > ADDRESS_MAX:
+        raise IntakeError.on("address", msg(_("The address may have at most %(limit)s characters."),
+                                            limit=ADDRESS_MAX))
+    return {"lon": lon, "lat": lat, "category": category, "text": text, "address": address}
 
 
 def phone_query_check(params) -> str:

@@ -32,7 +32,7 @@ from intake.models import Channel, ServiceRequest
 from intake.selectors import citizen_lookup, citizen_requests
 from intake.services import request_register
 from intake.tokens import TokenAuthentication
-from matching.candidates import duplicate_candidates
+from matching.candidates import duplicate_candidates, duplicate_settings
 from organization.scopes import visible_requests
 
 AUTH = [TokenAuthentication, SessionAuthentication]
@@ -80,18 +80,20 @@ class DuplicatesApi(APIView):
         reason = serializers.CharField()
         reason_en = serializers.CharField()
         is_strong = serializers.BooleanField()
+        address_match = serializers.CharField()
 
     def get(self, request):
         query = duplicate_query_check(request.query_params)  # IntakeError → api.errors.exception_handler
         at = _at_check(request.query_params)
         lon, lat, category, text = query["lon"], query["lat"], query["category"], query["text"]
-        candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20, as_of=at)
-        visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[c.id for c in candidates]))
-                      .values_list("id", flat=True))
-        rows = [dict(c.as_dict(), reason_en=c.reason_in("en")) for c in candidates if c.id in visible]
+        candidates = duplicate_candidates(lon=lon, lat=lat, category=category, text=text, limit=20, as_of=at,
+                                          address_text=query["address"], user=request.user)
+        rows = [dict(c.as_dict(), reason_en=c.reason_in("en")) for c in candidates]
+        kind, radius, window = duplicate_settings(category)
         return Response({
-            "radius_m": category.duplicate_radius_m if category else 150,
-            "window_days": category.duplicate_window_days if category else 14,
+            "kind": kind,
+            "radius_m": radius,
+            "window_days": window,
             "at": at.isoformat() if at else None,
             "count": len(rows),
             "candidates": self.OutputSerializer(rows, many=True).data,

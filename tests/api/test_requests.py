@@ -56,6 +56,27 @@ def test_it_ranks_duplicate_candidates_with_distance_age_score_and_reason(cats, 
     assert "متر" in rows[0]["reason"] and "m away" in rows[0]["reason_en"]
 
 
+def test_it_weighs_the_address_and_keeps_other_regions_cases_out_of_a_scoped_users_duplicates(cats, operator,
+                                                                                             client_for):
+    from addresses.models import Region
+    from tests.intake.factories import square
+    from tests.personas import persona_scope
+
+    region6 = Region.objects.get(number=6)
+    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    nearer = request_make(cats["pothole"], east_m=5, region=region6, address_text="خیابان آزادی پلاک ۹")
+    same = request_make(cats["pothole"], east_m=45, region=region6, address_text="خ آزادی پ ۱۲")
+    hidden = request_make(cats["pothole"], east_m=10, region=region7, address_text="خیابان آزادی پلاک ۱۲")
+    persona_scope(operator, regions=[region6])
+    response = client_for(operator).get("/api/v1/requests/duplicates", {
+        "lon": CENTRE[0], "lat": CENTRE[1], "category": "roads.pothole", "address": "خیابان آزادی، پلاک ۱۲"})
+    body = response.json()
+    assert [r["tracking_code"] for r in body["candidates"]] == [same.tracking_code, nearer.tracking_code]
+    assert body["candidates"][0]["address_match"] == "same" and "same address" in body["candidates"][0]["reason_en"]
+    assert hidden.tracking_code not in response.content.decode()
+    assert (body["kind"], body["radius_m"], body["window_days"]) == ("street", 150, 14)
+
+
 def test_it_builds_both_languages_reasons_from_one_duplicate_search(cats, operator, client_for):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
