@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import connection
 
 from intake.models import OPEN_STATUSES, Status
@@ -87,27 +86,29 @@ def requests_plain_dwithin(*, lon: float, lat: float, radius_m: float, since: da
         return [row[0] for row in cursor.fetchall()]
 
 
-ACTIVE_MODEL_CACHE_KEY = "matching:active-duplicate-model"
-ACTIVE_MODEL_CACHE_SECONDS = 60
+ACTIVE_MODEL_SECONDS = 60
+_active: dict = {}  # this process's copy of the model in use: {"model": …, "until": monotonic seconds}
 
 
 def active_model():
-    """The duplicate model in use: the latest one put in use, else the hand-set prior. Cached for a minute, and
-    forgotten whenever a model is fitted or chosen; if the cache is down, read from the database."""
+    """The duplicate model in use: the latest one put in use, else the hand-set prior. Each process reads it at
+    most once a minute (a duplicate check must stay a few milliseconds), and at once after it fits or chooses
+    a model itself."""
+    import time
+
     from matching.models import DuplicateModel
 
-    try:
-        cached = cache.get(ACTIVE_MODEL_CACHE_KEY)
-    except Exception:  # noqa: BLE001 — a cache outage must not stop registration
-        cached = None
-    if cached is not None:
-        return cached
+    now = time.monotonic()
+    if _active.get("until", 0) > now:
+        return _active["model"]
     model = model_of(DuplicateModel.objects.filter(is_active=True).first())
-    try:
-        cache.set(ACTIVE_MODEL_CACHE_KEY, model, ACTIVE_MODEL_CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
-        pass
+    _active.update(model=model, until=now + ACTIVE_MODEL_SECONDS)
     return model
+
+
+def active_model_forget() -> None:
+    """Read the model in use again on the next check (after fitting or choosing one)."""
+    _active.clear()
 
 
 def model_of(row):

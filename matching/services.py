@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from matching import learning
 from matching.models import DuplicateLabel, DuplicateModel
-from matching.selectors import ACTIVE_MODEL_CACHE_KEY, active_model
+from matching.selectors import active_model, active_model_forget
 
 
 def duplicate_decision_record(*, candidates, source: str, linked_id: int | None = None, request=None,
@@ -59,7 +58,7 @@ def duplicate_model_fit(*, min_labels: int = learning.MIN_LABELS) -> DuplicateMo
             figures={"this": mine, "compared_with": theirs, "compared_with_name": current.name},
             note="in use: better on recent decisions" if wins else "kept aside: not better on recent decisions",
         )
-    cache.delete(ACTIVE_MODEL_CACHE_KEY)
+    active_model_forget()
     return model
 
 
@@ -69,4 +68,4 @@ def duplicate_model_activate(*, model_id: int | None) -> None:
         DuplicateModel.objects.filter(is_active=True).update(is_active=False)
         if model_id is not None:
             DuplicateModel.objects.filter(pk=model_id).update(is_active=True)
-    cache.delete(ACTIVE_MODEL_CACHE_KEY)
+    active_model_forget()

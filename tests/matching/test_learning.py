@@ -10,6 +10,16 @@ from matching import learning
 from matching.scoring import PRIOR, Evidence
 
 
+@pytest.fixture(autouse=True)
+def fresh_model_in_use():
+    """Each test reads the model in use from its own database (the process keeps a copy for a minute)."""
+    from matching.selectors import active_model_forget
+
+    active_model_forget()
+    yield
+    active_model_forget()
+
+
 def _decisions(n, *, seed, address_means_duplicate=True, noise=0.05):
     """Decisions of an imagined centre where, unlike the prior assumes, distance says little and whether the
     typed address names the same street decides (the prior gives "same street" little weight)."""
