@@ -350,8 +350,8 @@ def request_register_check(given: RegistrationInput) -> CheckedRegistration:
         answer_text=answer_text, register_anyway_reason=reason, letter_number=letter_number, answers=answers,
         files=files, linked_request=linked_request,
     )
-    if linked_request is None:
-        checked.candidates = _duplicates_check(checked)
+    # Linking needs no decision, but the candidates shown are kept with it as the operator's labels.
+    checked.candidates = _duplicates_check(checked) if linked_request is None else _candidates_of(checked)
     return checked
 
 
@@ -502,8 +502,8 @@ def request_register_write(checked: CheckedRegistration) -> Registration:
                 request=checked.linked_request, citizen=given.citizen, phone=checked.phone,
                 citizen_name=given.citizen_name, channel=given.channel, text=checked.text, actor=given.actor,
                 now=checked.now, notify=given.notify)
-            duplicate_decision_record(candidates=checked.candidates or _candidates_of(checked), source="link",
-                                      actor=given.actor, linked_id=checked.linked_request.pk)
+            duplicate_decision_record(candidates=checked.candidates, source="link", actor=given.actor,
+                                      linked_id=checked.linked_request.pk)
         return registration
     stored_files: list[Attachment] = []
     try:

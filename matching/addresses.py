@@ -77,7 +77,7 @@ def address_match(a: str | AddressKey, b: str | AddressKey) -> str:
     """How two addresses relate: same, neighbour, street, different or unknown (see the module's docstring)."""
     a = a if isinstance(a, AddressKey) else address_key(a)
     b = b if isinstance(b, AddressKey) else address_key(b)
-    if a.is_empty or b.is_empty:
+    if a.is_empty or b.is_empty or not a.street or not b.street:  # a plaque alone names no place
         return UNKNOWN
     if a.street == b.street:
         if a.plaque == b.plaque:

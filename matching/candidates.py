@@ -109,7 +109,8 @@ def duplicate_candidates(*, lon: float, lat: float, category: Category | None, t
     resolution, cells = scoring.h3_prefilter(lon, lat, radius) if use_h3 else (None, None)
     rows = requests_open_near(lon=lon, lat=lat, radius_m=radius, since=now - timedelta(days=window),
                               h3_resolution=resolution, h3_cells=cells, exclude_id=exclude_id, limit=50,
-                              as_of=as_of, category_id=category.id if category is not None else None)
+                              as_of=as_of,  # a subject alone has no requests of its own to put first
+                              category_id=category.id if category is not None and category.parent_id else None)
     model = active_model()
     key = addresses.address_key(address_text) if address_text else None
     candidates = [_candidate(row, category=category, text=text, key=key, kind=kind, radius=radius, window=window,

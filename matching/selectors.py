@@ -87,28 +87,29 @@ def requests_plain_dwithin(*, lon: float, lat: float, radius_m: float, since: da
 
 
 ACTIVE_MODEL_SECONDS = 60
-_active: dict = {}  # this process's copy of the model in use: {"model": …, "until": monotonic seconds}
+_active: list = [None, 0.0]  # this process's copy of the model in use and until when (monotonic seconds)
 
 
 def active_model():
     """The duplicate model in use: the latest one put in use, else the hand-set prior. Each process reads it at
     most once a minute (a duplicate check must stay a few milliseconds), and at once after it fits or chooses
-    a model itself."""
+    a model itself. The copy is replaced in one assignment, so threads never see half of it."""
     import time
 
     from matching.models import DuplicateModel
 
+    model, until = _active[0], _active[1]
     now = time.monotonic()
-    if _active.get("until", 0) > now:
-        return _active["model"]
+    if model is not None and until > now:
+        return model
     model = model_of(DuplicateModel.objects.filter(is_active=True).first())
-    _active.update(model=model, until=now + ACTIVE_MODEL_SECONDS)
+    _active[:] = [model, now + ACTIVE_MODEL_SECONDS]
     return model
 
 
 def active_model_forget() -> None:
     """Read the model in use again on the next check (after fitting or choosing one)."""
-    _active.clear()
+    _active[:] = [None, 0.0]
 
 
 def model_of(row):

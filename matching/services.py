@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import logging
+
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from matching import learning
 from matching.models import DuplicateLabel, DuplicateModel
 from matching.selectors import active_model, active_model_forget
 
+logger = logging.getLogger(__name__)
+
 
 def duplicate_decision_record(*, candidates, source: str, linked_id: int | None = None, request=None,
                               actor=None) -> int:
-    """Keep an operator's decision as labels: the case linked to is a duplicate; the strong candidates they saw
-    and passed over are not. Candidates without evidence (features) are skipped. Returns how many were kept."""
+    """Keep an operator's decision as labels: the case linked to is a duplicate; every other candidate they were
+    shown (weak ones too, or the labels would teach the model that weak evidence means a duplicate) is not.
+    Candidates without evidence (features) are skipped. Returns how many were kept."""
     now = timezone.now()
     rows = []
     for candidate in candidates:
         features = getattr(candidate, "features", None)
         if not features:
             continue
-        if linked_id is not None and candidate.id == linked_id:
-            is_duplicate = True
-        elif candidate.is_strong:
-            is_duplicate = False
-        else:
-            continue  # a weak candidate nobody was asked about says nothing
+        is_duplicate = linked_id is not None and candidate.id == linked_id
         rows.append(DuplicateLabel(request=request, candidate_id=candidate.id, is_duplicate=is_duplicate,
                                    source=source, features=features,
                                    decided_by=actor if getattr(actor, "is_authenticated", False) else None,
                                    decided_at=now))
-    DuplicateLabel.objects.bulk_create(rows)
+    try:
+        with transaction.atomic():  # a savepoint: losing a label must never lose the registration it came with
+            DuplicateLabel.objects.bulk_create(rows)
+    except DatabaseError:
+        logger.exception("duplicate decision not kept as labels (%s candidates)", len(rows))
+        return 0
     return len(rows)
 
 

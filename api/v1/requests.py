@@ -49,6 +49,9 @@ def _invalid_body(errors: dict) -> IntakeError:
 AT_INVALID = _("Give at as an ISO 8601 date and time, e.g. 2026-03-01T09:30:00+03:30.")
 
 
+AT_EARLIEST = 1900  # no city's history goes further back
+
+
 def _at_check(params) -> datetime | None:
     """The `at` of a duplicates query as an aware datetime (without an offset: the server's time zone), None when
     absent, or IntakeError."""
@@ -61,7 +64,10 @@ def _at_check(params) -> datetime | None:
         moment = None
     if moment is None:
         raise IntakeError.on("at", AT_INVALID)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if not AT_EARLIEST <= moment.year <= timezone.now().year + 1:  # the window before it must stay a real date
+        raise IntakeError.on("at", AT_INVALID)
+    return moment
 
 
 class DuplicatesApi(APIView):

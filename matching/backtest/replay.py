@@ -135,11 +135,13 @@ def _detector_takes_address() -> bool:
 
 
 def ours_check(*, call: CallRecord, category: Category, lon: float, lat: float, exclude_id: int,
-               limit: int = CANDIDATE_LIMIT):
-    """Our detector on one call, as it would have answered at the call's moment (the one place it is called)."""
+               limit: int = CANDIDATE_LIMIT, use_address: bool = True):
+    """Our detector on one call, as it would have answered at the call's moment (the one place it is called).
+    `use_address=False` keeps the typed address from it (the truth is made of addresses: this shows what the
+    detector finds without reading them)."""
     arguments = {"lon": lon, "lat": lat, "category": category, "text": call.text, "exclude_id": exclude_id,
                  "limit": limit, "as_of": call.created_at}
-    if _detector_takes_address():
+    if use_address and _detector_takes_address():
         arguments["address_text"] = call.address
     return duplicate_candidates(**arguments)
 
@@ -151,7 +153,8 @@ def _timed(check) -> tuple[object, float]:
 
 
 def calls_replay(calls: Sequence[CallRecord], ids: Sequence[int], categories: dict[str, Category],
-                 probes: Sequence[tuple[float, float]]) -> dict[str, list[metrics.Outcome]]:
+                 probes: Sequence[tuple[float, float]], *, use_address: bool = True
+                 ) -> dict[str, list[metrics.Outcome]]:
     """Every call, in the order given (time order), checked by every detector at its probe point; the detectors
     take turns going first, so none is always the one with a cold cache."""
     position_of = {pk: position for position, pk in enumerate(ids)}
@@ -161,7 +164,8 @@ def calls_replay(calls: Sequence[CallRecord], ids: Sequence[int], categories: di
         order = DETECTORS[position % len(DETECTORS):] + DETECTORS[:position % len(DETECTORS)]
         for name in order:
             if name == "ours":
-                found, ms = _timed(lambda: ours_check(call=call, category=category, lon=lon, lat=lat, exclude_id=pk))
+                found, ms = _timed(lambda: ours_check(call=call, category=category, lon=lon, lat=lat, exclude_id=pk,
+                                                      use_address=use_address))
                 outcome = metrics.Outcome(candidates=tuple(position_of[c.id] for c in found if c.id in position_of),
                                           flagged=any(c.is_strong for c in found), ms=ms)
             else:
@@ -175,7 +179,7 @@ def calls_replay(calls: Sequence[CallRecord], ids: Sequence[int], categories: di
 
 
 def backtest_run(path: str | Path, *, file_format: str | None = None, jitter_m: float = 0.0, seed: int = 0,
-                 limit: int | None = None, per_type: int = 8) -> dict:
+                 limit: int | None = None, per_type: int = 8, use_address: bool = True) -> dict:
     """Read, load into the backtest database, replay and score: the report (see `metrics.render`)."""
     imported = read_calls(path, file_format, default_tz=timezone.get_current_timezone())
     arrived = sorted(imported.calls, key=lambda call: (call.created_at, call.sequence))[:limit]
@@ -185,14 +189,14 @@ def backtest_run(path: str | Path, *, file_format: str | None = None, jitter_m: 
     stored, probes = jittered_points(calls, jitter_m, seed)
     with backtest_database() as database:
         ids, categories = calls_load(calls, stored)
-        outcomes = calls_replay(calls, ids, categories, probes)
+        outcomes = calls_replay(calls, ids, categories, probes, use_address=use_address)
     report = {
         "file": Path(path).name, "format": imported.format, "rows": imported.rows,
         "skipped_no_coordinates": imported.skipped_no_coordinates, "skipped_unreadable": imported.skipped_unreadable,
         "calls": len(calls),
         "calls_sharing_a_time": sum(n for n in recorded.values() if n > 1),
         "repeats": truth.repeat_count(matches), "jitter_m": jitter_m, "seed": seed,
-        "database": database, "detector_takes_address": _detector_takes_address(),
+        "database": database, "detector_takes_address": _detector_takes_address() and use_address,
     }
     report.update(metrics.summary(outcomes, matches, [call.complaint_type for call in calls], per_type=per_type))
     return report

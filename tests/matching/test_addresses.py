@@ -26,3 +26,8 @@ def test_it_reads_the_house_number_first_in_a_latin_address_and_the_plaque_word_
     assert address_key("952 EAST 58 STREET").plaque == "952"
     assert address_key("خ آزادی پ ۱۲").plaque == "12"
     assert address_key("خیابان ۱۷ شهریور").plaque == ""  # a number in a street's name is not a plaque
+
+
+def test_it_knows_nothing_from_a_plaque_alone():
+    assert address_match("پلاک ۱۲", "پلاک ۱۲") == "unknown"  # two plaques 12 on streets nobody named
+    assert address_match("پلاک ۱۲", "خیابان آزادی پلاک ۱۲") == "unknown"

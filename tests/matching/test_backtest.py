@@ -129,6 +129,14 @@ def test_it_jitters_stored_points_the_same_way_for_one_seed_and_within_the_radiu
         assert 0 < math.hypot(east, north) <= 31
 
 
+def test_it_replays_without_giving_our_detector_the_address_the_truth_is_made_of(replay_db):
+    with_address = json.loads(run("--json"))
+    without = json.loads(run("--no-address", "--json"))
+    assert with_address["detector_takes_address"] and not without["detector_takes_address"]
+    assert without["repeats"] == with_address["repeats"]  # the same truth, only the detector is blinded
+    assert without["detectors"]["naive_50m"]["f1"] == with_address["detectors"]["naive_50m"]["f1"]
+
+
 def test_it_replays_only_the_first_calls_with_limit(replay_db):
     report = json.loads(run("--limit", "40", "--json"))
     assert report["calls"] == 40 and report["detectors"]["ours"]["calls"] == 40

@@ -138,3 +138,11 @@ def test_it_uses_the_kind_of_problem_for_radius_and_never_checks_a_placeless_one
     pothole.duplicate_kind = Category.DuplicateKind.NONE
     pothole.save()
     assert duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=pothole) == []
+
+
+def test_it_scores_every_nearby_request_when_only_a_subject_is_given(cats):
+    from intake.models import Category
+
+    roads = Category.objects.get(code="roads")
+    found = [request_make(cats["pothole"], east_m=5 + i) for i in range(15)]
+    assert len(duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=roads, limit=20)) == len(found)

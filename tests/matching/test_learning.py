@@ -126,3 +126,20 @@ def test_it_shows_the_models_in_the_admin_and_puts_one_back_in_use(admin_client)
     assert active_model().name == f"learned #{kept.pk}" and active_model().weights["address_same"] == 4.0
     admin_client.post("/admin/matching/duplicatemodel/", {"action": "use_the_prior", "_selected_action": [kept.pk]})
     assert active_model() is PRIOR
+
+
+@pytest.mark.django_db
+def test_it_labels_every_candidate_shown_not_only_the_strong_ones(operator):
+    from matching.candidates import duplicate_candidates
+    from matching.models import DuplicateLabel
+    from matching.services import duplicate_decision_record
+    from tests.intake.factories import CENTRE, categories_make, request_make
+
+    cats = categories_make()
+    chosen = request_make(cats["pothole"], east_m=10)
+    weak = request_make(cats["lamp"], east_m=120)  # another subject, far: shown, not strong
+    shown = duplicate_candidates(lon=CENTRE[0], lat=CENTRE[1], category=cats["pothole"])
+    assert {c.id for c in shown} == {chosen.id, weak.id} and not next(c for c in shown if c.id == weak.id).is_strong
+    assert duplicate_decision_record(candidates=shown, source="link", linked_id=chosen.pk, actor=operator) == 2
+    labels = dict(DuplicateLabel.objects.values_list("candidate_id", "is_duplicate"))
+    assert labels == {chosen.id: True, weak.id: False}

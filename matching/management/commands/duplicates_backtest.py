@@ -35,13 +35,16 @@ class Command(BaseCommand):
         parser.add_argument("--types", type=int, default=8, metavar="K",
                             help="show the K complaint types with the most repeats (default 8)")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--no-address", action="store_true",
+                            help="keep the typed address from our detector (the truth is made of addresses)")
 
     def handle(self, *args, **options):
         if options["jitter"] < 0 or (options["limit"] is not None and options["limit"] < 1):
             raise CommandError("--jitter must be ≥ 0 and --limit ≥ 1")
         try:
             report = backtest_run(options["file"], file_format=options["format"], jitter_m=options["jitter"],
-                                  seed=options["seed"], limit=options["limit"], per_type=options["types"])
+                                  seed=options["seed"], limit=options["limit"], per_type=options["types"],
+                                  use_address=not options["no_address"])
         except (OSError, ImportFailed) as error:
             raise CommandError(str(error)) from error
         except (DatabaseError, psycopg.Error) as error:
