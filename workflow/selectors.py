@@ -9,6 +9,7 @@ import jdatetime
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -162,7 +164,7 @@ def inbox_for_user(user, box: Box | str, filters: dict | None = None) -> QuerySe
     if str(filters.get("draft", "")).lower() in TRUE_VALUES:
         qs = qs.filter(status=Status.DRAFT)
     if str(filters.get("possible_duplicate", "")).lower() in TRUE_VALUES:
-        qs = qs.filter(intake__possible_duplicate=True)
+        qs = qs.annotate(visible_duplicate=visible_duplicate_flag(user)).filter(visible_duplicate=True)
     if str(filters.get("overdue", "")).lower() in TRUE_VALUES:
         qs = qs.filter(workflow_case__due_at__lt=timezone.now())
     if "date_from" in filters:
@@ -203,10 +205,23 @@ def inbox_counts(user) -> dict[str, int]:
 
 def inbox_draft_counts(user, box: Box) -> dict[str, int]:
     """Drafts waiting for review and messages flagged "possible duplicate" in the box (one query)."""
-    return _base(user, box).aggregate(
+    return _base(user, box).annotate(visible_duplicate=visible_duplicate_flag(user)).aggregate(
         drafts=Count("id", filter=Q(status=Status.DRAFT)),
-        possible_duplicates=Count("id", filter=Q(intake__possible_duplicate=True)),
+        possible_duplicates=Count("id", filter=Q(visible_duplicate=True)),
     )
+
+
+def visible_duplicate_flag(user) -> RawSQL:
+    """True for a request flagged "possible duplicate" whose stored candidates include a case `user` may see: a
+    draft from an unattended channel is checked against every region, and a scoped user must not learn from a
+    count or a filter that another region has its duplicate."""
+    visible_sql, params = visible_requests(user, ServiceRequest.objects.all()).values("id").query.sql_with_params()
+    return RawSQL(
+        "exists (select 1 from requests_app_requestintake flagged, "
+        "jsonb_array_elements(flagged.duplicate_candidates) candidate "
+        "where flagged.request_id = requests_app_servicerequest.id and flagged.possible_duplicate "
+        f"and (candidate->>'id')::bigint in ({visible_sql}))",
+        params, output_field=BooleanField())
 
 
 def case_for_user(user, tracking_code: str) -> ServiceRequest | None:

@@ -418,3 +418,27 @@ def test_it_names_in_the_inbox_badge_and_draft_panel_only_the_candidates_the_use
     for page in (inbox, case):
         assert to_persian_digits(seen.tracking_code) in page
         assert to_persian_digits(hidden.tracking_code) not in page and hidden.tracking_code not in page
+
+
+@pytest.mark.django_db
+def test_it_neither_counts_nor_lists_a_draft_whose_only_duplicate_is_in_another_region(cats, client, operator):
+    from addresses.models import Region
+    from tests.intake.factories import square
+    from tests.personas import PASSWORD, persona_scope
+    from workflow.models import Box
+    from workflow.selectors import inbox_draft_counts, inbox_for_user
+
+    region6 = Region.objects.get(number=6)
+    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    request_make(cats["lamp"], east_m=25, region=region7, text="چراغ خاموش")
+    draft = request_draft_register(channel="sms", text="چراغ خاموش", phone="09121234567", category=cats["lamp"],
+                                   lon=CENTRE[0], lat=CENTRE[1], notify=False).request
+    ServiceRequest.objects.filter(pk=draft.pk).update(region=region6)
+    receipt = Box.objects.get(code="receipt")
+    assert inbox_draft_counts(operator, receipt)["possible_duplicates"] == 1  # unscoped: the case is visible
+    persona_scope(operator, regions=[region6])
+    assert inbox_draft_counts(operator, receipt)["possible_duplicates"] == 0
+    assert list(inbox_for_user(operator, receipt, {"possible_duplicate": "1"})) == []
+    assert draft in inbox_for_user(operator, receipt, {})  # the draft itself is theirs to review
+    client.login(username=operator.username, password=PASSWORD)
+    assert client.get("/inbox/receipt/?possible_duplicate=1").status_code == 200
