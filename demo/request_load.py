@@ -51,7 +51,7 @@ where c.contype = 'f' and c.confrelid = %s::regclass and c.conrelid <> c.confrel
 """
 
 
-def _purge_rows(cursor, table: str, where: str, depth: int = 0) -> int:
+def purge_rows_with_references(cursor, table: str, where: str, depth: int = 0) -> int:
     """Delete rows of `table` matching `where`, after dealing with every row that
     references them: required references are deleted the same way (recursively), optional ones set to NULL."""
     if depth > 5:
@@ -65,7 +65,7 @@ def _purge_rows(cursor, table: str, where: str, depth: int = 0) -> int:
     for ref_table, column, required in cursor.fetchall():
         subquery = f"select {primary_key} from {table} where {where}"
         if required:
-            _purge_rows(cursor, ref_table, f"{column} in ({subquery})", depth + 1)
+            purge_rows_with_references(cursor, ref_table, f"{column} in ({subquery})", depth + 1)
         else:
             cursor.execute(f"update {ref_table} set {column} = null where {column} in ({subquery})")
     cursor.execute(f"delete from {table} where {where}")
@@ -76,7 +76,7 @@ def demo_requests_purge() -> int:
     """Remove the demo requests and everything hanging off them (history, cases, attachments rows …)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL civic.purge_demo_history = 'on'")
-        return _purge_rows(cursor, "requests_app_servicerequest", "is_demo")
+        return purge_rows_with_references(cursor, "requests_app_servicerequest", "is_demo")
 
 
 @transaction.atomic

@@ -59,11 +59,11 @@ def test_it_ranks_duplicate_candidates_with_distance_age_score_and_reason(cats, 
 def test_it_weighs_the_address_and_keeps_other_regions_cases_out_of_a_scoped_users_duplicates(cats, operator,
                                                                                              client_for):
     from addresses.models import Region
-    from tests.intake.factories import square
+    from tests.intake.factories import region_beside
     from tests.personas import persona_scope
 
     region6 = Region.objects.get(number=6)
-    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    region7 = region_beside(region6)
     nearer = request_make(cats["pothole"], east_m=5, region=region6, address_text="خیابان آزادی پلاک ۹")
     same = request_make(cats["pothole"], east_m=45, region=region6, address_text="خ آزادی پ ۱۲")
     hidden = request_make(cats["pothole"], east_m=10, region=region7, address_text="خیابان آزادی پلاک ۱۲")

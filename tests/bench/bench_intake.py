@@ -49,12 +49,15 @@ def _register_all(ctx, points, phones, categories, created) -> None:
 def _remove(created, phones, existing_citizens) -> None:
     from django.db import connection, transaction
 
-    # Remove what the benchmark added (history is append-only: use the demo purge hatch).
+    from demo.request_load import purge_rows_with_references
+
+    # Remove what the benchmark added, with everything that refers to it (history, intake records, cases, the
+    # duplicate decisions kept as labels …), through the demo purge: history is append-only but for that hatch.
+    ids = ",".join(str(int(pk)) for pk in created) or "0"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL civic.purge_demo_history = 'on'")
-        cursor.execute("DELETE FROM requests_app_requesthistory WHERE request_id = ANY(%s)", [created])
-        cursor.execute("DELETE FROM requests_app_requestintake WHERE request_id = ANY(%s)", [created])
-        cursor.execute("DELETE FROM requests_app_servicerequest WHERE id = ANY(%s)", [created])
+        cursor.execute(f"DELETE FROM matching_duplicatelabel WHERE request_id in ({ids})")  # the bench's decisions
+        purge_rows_with_references(cursor, "requests_app_servicerequest", f"id in ({ids})")
         cursor.execute("DELETE FROM requests_app_citizen c WHERE c.phone = ANY(%s) AND NOT (c.id = ANY(%s)) "
                        "AND NOT EXISTS (SELECT 1 FROM requests_app_servicerequest r WHERE r.citizen_id = c.id)",
                        [phones, list(existing_citizens)])

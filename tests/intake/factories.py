@@ -29,6 +29,13 @@ def city_make() -> Region:
     return region
 
 
+def region_beside(region: Region, *, number: int = 7) -> Region:
+    """Another region of the same city, a tiny square at CENTRE: requests in it sit among `region`'s but belong
+    to another scope (for tests of what a region-scoped user may see)."""
+    return Region.objects.create(city=region.city, number=number, name_fa=f"منطقه {number}",
+                                 geom=square(*CENTRE, 0.001))
+
+
 def categories_make() -> dict[str, Category]:
     roads = Category.objects.create(code="roads", name_fa="معابر", name_en="Roads")
     lights = Category.objects.create(code="lights", name_fa="روشنایی", name_en="Lighting")

@@ -143,11 +143,11 @@ def test_it_gives_each_message_the_shared_address_widget_and_a_pin_map(console, 
 
 def test_it_never_shows_a_scoped_operator_another_regions_case_as_a_duplicate(console, cats, operator):
     from addresses.models import Region
-    from tests.intake.factories import square
+    from tests.intake.factories import region_beside
     from tests.personas import persona_scope
 
     region6 = Region.objects.get(number=6)
-    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    region7 = region_beside(region6)
     hidden = request_make(cats["pothole"], east_m=40, region=region7, text="چاله عمیق")
     persona_scope(operator, regions=[region6])
     citizen = Citizen.objects.create(phone="09121234567")

@@ -398,12 +398,12 @@ def test_it_installs_draft_operations_only_into_active_inboxes_and_fixes_a_taken
 @pytest.mark.django_db
 def test_it_names_in_the_inbox_badge_and_draft_panel_only_the_candidates_the_user_may_see(cats, client, operator):
     from addresses.models import Region
-    from tests.intake.factories import square
+    from tests.intake.factories import region_beside
     from tests.personas import PASSWORD, persona_scope
     from text.digits import to_persian_digits
 
     region6 = Region.objects.get(number=6)
-    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    region7 = region_beside(region6)
     seen = request_make(cats["lamp"], east_m=20, region=region6, text="چراغ خاموش")
     hidden = request_make(cats["lamp"], east_m=25, region=region7, text="چراغ خاموش")
     draft = request_draft_register(channel="sms", text="چراغ خاموش", phone="09121234567", category=cats["lamp"],
@@ -423,13 +423,13 @@ def test_it_names_in_the_inbox_badge_and_draft_panel_only_the_candidates_the_use
 @pytest.mark.django_db
 def test_it_neither_counts_nor_lists_a_draft_whose_only_duplicate_is_in_another_region(cats, client, operator):
     from addresses.models import Region
-    from tests.intake.factories import square
+    from tests.intake.factories import region_beside
     from tests.personas import PASSWORD, persona_scope
     from workflow.models import Box
     from workflow.selectors import inbox_draft_counts, inbox_for_user
 
     region6 = Region.objects.get(number=6)
-    region7 = Region.objects.create(city=region6.city, number=7, name_fa="منطقه ۷", geom=square(*CENTRE, 0.001))
+    region7 = region_beside(region6)
     request_make(cats["lamp"], east_m=25, region=region7, text="چراغ خاموش")
     draft = request_draft_register(channel="sms", text="چراغ خاموش", phone="09121234567", category=cats["lamp"],
                                    lon=CENTRE[0], lat=CENTRE[1], notify=False).request
