@@ -13,6 +13,7 @@ unit and floor words are left out (one building, one address). Two addresses the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
@@ -45,12 +46,18 @@ LATIN_ABBREVIATIONS = {"st": "street", "ave": "avenue", "av": "avenue", "rd": "r
                        "sq": "square", "ter": "terrace", "e": "east", "w": "west", "n": "north", "s": "south"}
 
 
+# "61-43 229 STREET": a Queens-style house number, read whole before the words are split
+_HYPHENATED_HOUSE_NUMBER = re.compile(r"^\s*(\d+-\d+)\s+(?=[A-Za-z0-9])", re.ASCII)
+
+
 @lru_cache(maxsize=8192)  # the same open cases are compared again and again
 def address_key(text: str) -> AddressKey:
     """The street part and the plaque of a typed address."""
-    tokens = [LATIN_ABBREVIATIONS.get(t, t) for t in _normalize.canonical_tokens(text or "")]
+    hyphenated = _HYPHENATED_HOUSE_NUMBER.match(text or "")
+    plaque = hyphenated.group(1) if hyphenated else ""
+    text = text[hyphenated.end():] if hyphenated else text or ""
+    tokens = [LATIN_ABBREVIATIONS.get(t, t) for t in _normalize.canonical_tokens(text)]
     street: list[str] = []
-    plaque = ""
     skip_next = False
     for index, token in enumerate(tokens):
         if skip_next:
@@ -61,9 +68,8 @@ def address_key(text: str) -> AddressKey:
             plaque, skip_next = following, True
         elif token in UNIT_WORDS:
             skip_next = following.isdigit()
-        elif index == 0 and token.isdigit() and len(tokens) > 1 and not tokens[1].isdigit() \
-                and _latin(tokens[1:]):  # "952 east 58 street": a house number first
-            plaque = token
+        elif index == 0 and not plaque and token.isdigit() and _latin(tokens[1:]) and set(tokens[1:]) - WAY_WORDS:
+            plaque = token  # "952 east 58 street", "2485 65 street": a house number first ("6 avenue" is a name)
         else:
             street.append(token)
     return AddressKey(street=tuple(street), plaque=plaque)

@@ -3,9 +3,11 @@
 The evidence of one candidate — sub-subject relation, address match (``matching.addresses``), distance against
 the sub-subject's radius, age against its window, word-level text similarity — is a set of named features; a
 model (a logistic one: weights on the features, an intercept) turns them into a probability-like score in 0..1.
-``PRIOR`` is the hand-set model, read as evidence: the same address counts most, the building next door (another
-plaque on the same street) counts against a problem inside a building, and another sub-subject is strong only
-with overwhelming evidence. A model learned from operators' decisions has the same shape.
+``PRIOR`` is the hand-set model, read as evidence: the same address counts most; when both calls give an address
+and the addresses differ, the typed addresses outweigh two pins (the building next door, another plaque on the same
+street, counts against a problem inside a building or at one spot — a driveway, a hydrant, a sign — and another
+street counts against any problem); another sub-subject is strong only with overwhelming evidence. A model
+learned from operators' decisions has the same shape.
 
 Kinds of problem give the sub-subject's default radius and window: ``building`` (inside one building: heating,
 plumbing, an unsafe building), ``point`` (one spot: a pothole, a lamp, a fallen tree), ``street`` (along a street:
@@ -116,16 +118,18 @@ class Evidence:
 
     def features(self) -> dict[str, float]:
         """The named features a model weighs (all 0..1)."""
-        neighbour = self.address == addresses.NEIGHBOUR
+        neighbour, different = self.address == addresses.NEIGHBOUR, self.address == addresses.DIFFERENT
         return {
             "same_sub_subject": float(self.relation == "same_sub_subject"),
             "same_subject": float(self.relation == "same_subject"),
             "address_same": float(self.address == addresses.SAME),
             "address_street": float(self.address == addresses.STREET),
-            "address_different": float(self.address == addresses.DIFFERENT),
+            "address_different": float(different),
             "neighbour_building": float(neighbour and self.kind == "building"),
-            "different_building": float(self.address == addresses.DIFFERENT and self.kind == "building"),
-            "neighbour_elsewhere": float(neighbour and self.kind != "building"),
+            "neighbour_point": float(neighbour and self.kind == "point"),
+            "neighbour_elsewhere": float(neighbour and self.kind not in ("building", "point")),
+            "different_building": float(different and self.kind == "building"),
+            "different_point": float(different and self.kind == "point"),
             "proximity": max(0.0, 1 - self.distance_m / self.radius_m) if self.radius_m else 0.0,
             "text": self.text_similarity if self.text_compared else 0.0,
             "recency": max(0.0, 1 - self.age_days / self.window_days) if self.window_days else 0.0,
@@ -159,8 +163,9 @@ PRIOR = Model(
     intercept=-3.0,
     weights={
         "same_sub_subject": 2.5, "same_subject": 0.8,
-        "address_same": 3.0, "address_street": 0.4, "address_different": -1.5,
-        "neighbour_building": -5.0, "different_building": -3.0, "neighbour_elsewhere": -1.5,
+        "address_same": 3.0, "address_street": 0.4, "address_different": -2.0,
+        "neighbour_building": -5.0, "neighbour_point": -4.5, "neighbour_elsewhere": -1.5,
+        "different_building": -3.0, "different_point": -2.0,
         "proximity": 2.0, "text": 1.5, "recency": 0.5,
     },
 )

@@ -76,6 +76,30 @@ def test_it_counts_the_building_next_door_against_a_problem_inside_a_building_on
     assert PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(along_the_street))
 
 
+def test_it_counts_another_plaque_against_a_problem_at_one_spot():
+    from matching.scoring import PRIOR
+
+    # NYC 311, 2013-12-25: "No Access" at 1705 and at 1701 WEST 4 STREET, 7 m apart — two blocked driveways
+    point = dict(radius_m=75, window_days=14, kind="point", text_similarity=1.0, text_compared=True)
+    next_plaque = _evidence(distance_m=7, address="neighbour", **point)
+    assert not PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(next_plaque))
+    same_plaque = _evidence(distance_m=30, address="same", **point)
+    assert PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(same_plaque))
+    # one call has no address: the pins and the words decide, as before
+    pin_only = _evidence(distance_m=7, **point)
+    assert PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(pin_only))
+
+
+def test_it_counts_another_street_against_a_problem_at_one_spot_more_than_a_pin_close_by():
+    from matching.scoring import PRIOR
+
+    # potholes reported on two streets whose pins fall 2 m apart (at a corner)
+    point = dict(radius_m=75, window_days=14, kind="point", text_similarity=1.0, text_compared=True)
+    elsewhere = _evidence(distance_m=2, address="different", **point)
+    assert not PRIOR.is_strong(relation="same_sub_subject", score=PRIOR.score(elsewhere))
+    assert PRIOR.score(elsewhere) < PRIOR.score(_evidence(distance_m=60, address="same", **point))
+
+
 def test_it_needs_overwhelming_evidence_for_another_sub_subject():
     from matching.scoring import PRIOR
 
