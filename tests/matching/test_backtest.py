@@ -172,3 +172,49 @@ def test_it_replays_our_own_format_to_the_same_figures_as_the_same_calls_from_ny
     for name in DETECTORS:
         keep = ("flagged", "true_positives", "precision", "recall", "f1", "false_alarm_rate", "top1", "top3")
         assert {k: ours["detectors"][name][k] for k in keep} == {k: nyc["detectors"][name][k] for k in keep}
+
+
+def test_it_exports_our_own_requests_as_a_file_the_backtest_replays(replay_db, tmp_path):
+    """`duplicates_backtest_export` writes the configured database's requests (oldest first, with the sub-subject's
+    kind of problem); the replay of that file finds the repeat call at the same address."""
+    from datetime import timedelta
+
+    from django.contrib.gis.geos import Point
+    from django.utils import timezone
+
+    from intake.models import Category, Status
+
+    subject = Category.objects.create(code="export-bldg", name_fa="ساختمان", name_en="Building")
+    heating = Category.objects.create(code="export-heat", name_fa="گرمایش", name_en="Heating", parent=subject,
+                                      duplicate_kind=Category.DuplicateKind.BUILDING)
+    start = timezone.now() - timedelta(days=2)
+    calls = [("EXP0000001", 0, "خیابان آزادی پلاک ۱۲", (51.3890, 35.6890), "شوفاژ کار نمی‌کند"),
+             ("EXP0000002", 2, "خیابان آزادی پلاک ۱۲", (51.3891, 35.6890), "شوفاژ خراب است"),
+             ("EXP0000003", 3, "خیابان آزادی پلاک ۱۴", (51.3893, 35.6890), "شوفاژ کار نمی‌کند")]
+    for code, hours, address, (lon, lat), text in reversed(calls):  # stored out of order: exported by time
+        ServiceRequest.objects.create(
+            tracking_code=code, channel="phone", category=heating, text=text, address_text=address,
+            location=Point(lon, lat, srid=4326), status=Status.REGISTERED, created_at=start + timedelta(hours=hours))
+    exported = tmp_path / "ours.csv"
+    call_command("duplicates_backtest_export", str(exported), stderr=io.StringIO())
+
+    with open(exported, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["tracking_code"] for row in rows] == ["EXP0000001", "EXP0000002", "EXP0000003"]
+    assert {(row["subject"], row["sub_subject"], row["kind"]) for row in rows} == {("export-bldg", "export-heat",
+                                                                                    "building")}
+    assert rows[2]["address_text"] == "خیابان آزادی پلاک ۱۴" and rows[0]["closed_at"] == ""
+
+    out = io.StringIO()
+    call_command("duplicates_backtest", str(exported), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["format"] == "civic" and (report["calls"], report["repeats"]) == (3, 1)
+    ours = report["detectors"]["ours"]
+    # the second call at plaque 12 is flagged; the third, at the plaque next door 20 m on, is not
+    assert (ours["flagged"], ours["true_positives"]) == (1, 1)
+    assert ServiceRequest.objects.filter(tracking_code__startswith="EXP").count() == 3  # the export wrote nothing
+
+
+def test_it_refuses_an_unreadable_export_day():
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("duplicates_backtest_export", "-", "--since", "1403/09/12")
