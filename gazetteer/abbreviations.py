@@ -297,10 +297,20 @@ UNIT_WORDS: dict[str, str] = {
     "برج": "building",
     "مجتمع": "building",
     "بلوک": "block",
+    "ورودی": "entrance",
+    "درب": "entrance",
     "زنگ": "bell",
     "کدپستی": "postal_code",
 }
 FLOOR_WORDS: dict[str, str] = {"همکف": "0", "زیرزمین": "-1", "منفی": "-1"}
+# After a place has been named, a unit word also takes a letter (بلوک ب), a side (درب شمالی, ساختمان مرکزی) or
+# شماره + number (ساختمان شماره ۲) as its value.
+UNIT_SIDE_WORDS: frozenset[str] = frozenset(
+    {"شمالی", "جنوبی", "شرقی", "غربی", "مرکزی", "اصلی", "قدیم", "جدید", "اول", "دوم", "سوم", "پشتی", "اداری"}
+)
+UNIT_NUMBER_WORD = "شماره"
+# A trailing "ساختمان …" after the place (…، ساختمان سبز) names the building, not another place.
+BUILDING_WORD = "ساختمان"
 
 # --- number words -----------------------------------------------------------------------------------
 UNITS_WORDS: dict[str, int] = {

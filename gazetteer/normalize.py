@@ -31,6 +31,7 @@ from gazetteer import abbreviations as ab
 from text import persian
 
 __all__ = [
+    "SAINT_SUFFIX",
     "canonical_tokens",
     "compact_key",
     "fold",
@@ -45,14 +46,14 @@ _CHAR_MAP = persian.fold_table({"\u066b": " ", "\u066c": " "})
 
 _NON_WORD = re.compile(r"[\W_]+")
 # saints' suffixes written in brackets: امام علی (ع), حضرت معصومه (س), امام خمینی (ره)
-_SAINT_SUFFIX = re.compile(r"[(\[]\s*(?:ع|س|ص|ره|رض|عج|قدس\s*سره)\s*[)\]]")
+SAINT_SUFFIX = re.compile(r"[(\[]\s*(?:ع|س|ص|ره|رض|عج|قدس\s*سره)\s*[)\]]")
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 
 
 def fold(text: str) -> str:
     """Fold characters: one spelling per letter, no marks, ASCII digits, single spaces."""
     text = persian.fold(text, _CHAR_MAP).lower()
-    text = _SAINT_SUFFIX.sub(" ", text)
+    text = SAINT_SUFFIX.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
     text = _DIGIT_EDGE.sub(" ", text)
     return " ".join(text.split())
@@ -129,6 +130,27 @@ def _numbers(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+# Words an operator may break with a stray space (بیمار ستان, پا رک, ایستگ اه, ور ودی): two pieces that together,
+# and neither alone, spell one of them are read as that word (queries only).
+_REJOINABLE: frozenset[str] = frozenset(
+    {*ab.TYPE_WORDS, *ab.RELATIONS, *ab.UNIT_WORDS, *ab.COMPOUNDS, *ab.ALWAYS.values()}
+)
+
+
+def _rejoin(raw: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        tok = raw[i]
+        if i + 1 < n and tok + raw[i + 1] in _REJOINABLE and tok not in _REJOINABLE and raw[i + 1] not in _REJOINABLE:
+            out.append(tok + raw[i + 1])
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
 def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], list[str]] | None = None) -> list[str]:
     """Normalised, expanded tokens of ``text`` (an entry name or a query).
 
@@ -137,8 +159,9 @@ def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], 
     typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
     """
     raw = fold(text).split()
-    if split is not None:  # a query: type and relation words fused to the next word (خیابوندنا) come apart
-        raw = [piece for tok in raw for piece in split(tok)]
+    if split is not None:  # a query: type and relation words fused to the next word (خیابوندنا) come apart,
+        # and those broken by a stray space come together
+        raw = [piece for tok in _rejoin(raw) for piece in split(tok)]
     merged = _merge_compounds(raw)
     # the ezafe and fillers go before abbreviations are read, so "پ ی ۱۲" is still پلاک ۱۲
     tokens = _expand([t for t in merged if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES])

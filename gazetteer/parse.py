@@ -15,13 +15,14 @@ name, is read as that type word (``دانتگاه شهید مفتح``, ``دان�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
 from gazetteer import abbreviations as ab
-from gazetteer.normalize import canonical_tokens, strip_honorifics
+from gazetteer.normalize import SAINT_SUFFIX, canonical_tokens, strip_honorifics
 
 __all__ = ["Lexicon", "ParsedQuery", "QueryPart", "parse_query"]
 
@@ -114,19 +115,24 @@ class _Builder:
         )
 
 
-# Type words long enough for a one-letter slip to be read through (دانتگاه → دانشگاه).
-_SLIP_TOLERANT = tuple(w for w in ab.TYPE_WORDS if len(w) >= 6 and w not in ab.UNIT_WORDS)
+# Type words (and fused compounds that stand for one, مرکزخرید) a one-letter slip is read through: دانتگاه,
+# مدیان, میداان, پارگ, مرکزخید. Words of four letters or more only, and only where the word is no word of any
+# known name (the caller checks): ``پارس`` stays a name.
+_SLIP_TARGETS: dict[str, str] = {
+    **{w: w for w in ab.TYPE_WORDS if len(w) >= 4 and w not in ab.UNIT_WORDS},
+    **{k: v for k, v in ab.COMPOUNDS.items() if v in ab.TYPE_WORDS and len(k) >= 6 and v not in ab.UNIT_WORDS},
+}
 
 
 @lru_cache(maxsize=4096)
 def _slipped_type_word(token: str) -> str | None:
-    """The type word ``token`` is one edit away from, if it is a long word and not a known word."""
-    if len(token) < 6 or token in ab.RELATIONS or token in ab.HONORIFICS:
+    """The one type word ``token`` is one edit away from, if there is exactly one and ``token`` is no known
+    type, relation or honorific word."""
+    if len(token) < 4 or token in ab.RELATIONS or token in ab.HONORIFICS or token in _KNOWN_WORDS:
         return None
-    for word in _SLIP_TOLERANT:
-        if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1:
-            return word
-    return None
+    found = {target for word, target in _SLIP_TARGETS.items()
+             if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1}
+    return found.pop() if len(found) == 1 else None
 
 
 # prefixes that may be fused to the next word, longest first (folded spellings, before expansion)
@@ -192,10 +198,12 @@ def _is_unit_value(token: str | None) -> bool:
 class _Reader:
     """Reads canonical tokens left to right into parts and unit details."""
 
-    __slots__ = ("cur", "joins_as", "lexicon", "parts", "pending", "tokens", "units")
+    __slots__ = ("breaks", "building", "cur", "joins_as", "lexicon", "parts", "pending", "tokens", "units")
 
-    def __init__(self, tokens: list[str], lexicon: Lexicon | None) -> None:
+    def __init__(self, tokens: list[str], lexicon: Lexicon | None, breaks: set[int] | None = None) -> None:
         self.tokens = tokens
+        self.breaks = breaks or set()
+        self.building: list[str] | None = None  # the name of a building being read into the unit details
         self.lexicon = lexicon
         self.parts: list[QueryPart] = []
         self.units: dict[str, str] = {}
@@ -204,11 +212,51 @@ class _Reader:
         self.joins_as: str | None = None  # what "و" means here: تقاطع A و B, بین A و B
 
     def close(self) -> None:
+        if self.building is not None:
+            self._building_end()
         if self.cur is not None:
             part = self.cur.build()
             if part is not None:
                 self.parts.append(part)
         self.cur = None
+
+    def _named_something(self) -> bool:
+        return bool(self.parts) or (self.cur is not None and bool(self.cur.names))
+
+    def _unit_value(self, j: int) -> tuple[str | None, int]:
+        """The value a unit word at ``j - 1`` takes, and how many tokens it uses (none: not a unit here)."""
+        tokens = self.tokens
+        tok = tokens[j] if j < len(tokens) else None
+        if tok is None:
+            return None, 0
+        if _is_unit_value(tok):
+            return ab.FLOOR_WORDS.get(tok, tok), 1
+        if not self._named_something():
+            return None, 0
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if tok == ab.UNIT_NUMBER_WORD and nxt is not None and nxt.isdigit():
+            return nxt, 2
+        if (len(tok) == 1 and (nxt is None or j + 1 in self.breaks)) or tok in ab.UNIT_SIDE_WORDS:
+            return tok, 1
+        return None, 0
+
+    def _building_end(self) -> None:
+        if self.building:
+            self.units.setdefault("building", " ".join(self.building))
+        self.building = None
+
+    def _same_kind_type_word(self, tok: str, cur: _Builder) -> bool:
+        """``tok`` is (or is a slip of) a type word meaning just what the one before it means."""
+        word = tok if tok in ab.TYPE_WORDS else (None if self._known(tok) else _slipped_type_word(tok))
+        return word is not None and word not in ab.UNIT_WORDS and ab.TYPE_WORDS[word] == (cur.kind, cur.subkind)
+
+    def boundary(self) -> None:
+        """Punctuation: the place being read ends here (a relation word just before it still applies)."""
+        if self.building is not None:
+            self._building_end()
+        if self.cur is not None and (self.cur.names or not self.cur.type_word):
+            self.close()
+            self.joins_as = None
 
     def start(self, type_word: str = "") -> _Builder:
         rel, word = self.pending if self.pending else (None, "")
@@ -220,12 +268,24 @@ class _Reader:
         tokens = self.tokens
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if tok in ab.UNIT_WORDS and _is_unit_value(nxt):
-            assert nxt is not None
-            self.units.setdefault(ab.UNIT_WORDS[tok], ab.FLOOR_WORDS.get(nxt, nxt))
-            return i + 2
+        if self.building is not None:
+            if tok not in ab.RELATIONS and tok not in ab.TYPE_WORDS:
+                self.building.append(tok)
+                return i + 1
+            self._building_end()
+        if tok in ab.UNIT_WORDS:
+            value, used = self._unit_value(i + 1)
+            if value is not None:
+                self.units.setdefault(ab.UNIT_WORDS[tok], value)
+                return i + 1 + used
+            if tok == ab.BUILDING_WORD and nxt is not None and self._named_something() and self.pending is None:
+                self.close()
+                self.building = []  # ساختمان سبز after the place: the building's name, up to the next piece
+                return i + 1
         cur = self.cur
         awaiting_name = cur is not None and cur.type_word and not cur.names
+        if awaiting_name and cur is not None and self._same_kind_type_word(tok, cur):
+            return i + 1  # ایستگاه مترو, میدان میدان: one type word said twice
         if self._inner_word(tok, nxt):
             return i + 1
         if tok in ab.RELATIONS and not awaiting_name:
@@ -234,13 +294,18 @@ class _Reader:
             self.close()
             self.pending = (self.joins_as or "intersection", tok)
         else:
-            if not awaiting_name and tok not in ab.TYPE_WORDS and nxt is not None and not nxt.isdigit():
+            if (not awaiting_name and tok not in ab.TYPE_WORDS and nxt is not None and not nxt.isdigit()
+                    and not self._known(tok)):
                 tok = _slipped_type_word(tok) or tok
             if tok in ab.TYPE_WORDS and not awaiting_name:
                 self._type_word(tok)
             else:
                 self._name_word(tok)
         return i + 1
+
+    def _known(self, tok: str) -> bool:
+        """A word of some known name (فروشگاه of فروشگاه شهروند is no slip of فرودگاه)."""
+        return self.lexicon is not None and tok in self.lexicon.vocabulary
 
     def _inner_word(self, tok: str, nxt: str | None) -> bool:
         """A type, relation or ``و`` word standing inside a known name (دانشگاه علم و صنعت) stays in it."""
@@ -272,12 +337,34 @@ class _Reader:
         self.cur.names.append(tok)
 
 
+# Where an operator's punctuation ends one place and starts the next: commas and semicolons, a dash with a space
+# beside it ("بزرگراه بسیج - افسریه"; "تهران-کرج" stays one name), brackets ("میدان استقلال (مخبرالدوله)").
+# Saints' suffixes in brackets, (ره) (ع), are no place; the normaliser drops them.
+_PIECE_BREAK = re.compile(r"[،,;؛٫]|\s[-–—]+|[-–—]+\s|[()\[\]{}«»]")
+
+
+def _query_tokens(text: str, lexicon: Lexicon | None) -> tuple[list[str], set[int]]:
+    """The query's canonical tokens, and the token positions where a new piece of punctuation starts."""
+    split = lexicon.split if lexicon is not None else None
+    tokens: list[str] = []
+    breaks: set[int] = set()
+    for piece in _PIECE_BREAK.split(SAINT_SUFFIX.sub(" ", text)):
+        words = canonical_tokens(piece, split=split)
+        if words:
+            if tokens:
+                breaks.add(len(tokens))
+            tokens.extend(words)
+    return tokens, breaks
+
+
 def parse_query(text: str, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Split a loose Persian address into typed, related parts and unit details."""
-    tokens = canonical_tokens(text, split=lexicon.split if lexicon is not None else None)
-    reader = _Reader(tokens, lexicon)
+    tokens, breaks = _query_tokens(text, lexicon)
+    reader = _Reader(tokens, lexicon, breaks)
     i = 0
     while i < len(tokens):
+        if i in breaks:
+            reader.boundary()
         i = reader.step(i)
     reader.close()
     return ParsedQuery(text=text, tokens=tuple(tokens), parts=tuple(reader.parts), units=reader.units)

@@ -12,7 +12,7 @@ from gazetteer.areas import AreaLocator
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.beam import Reading
 from gazetteer.matcher.candidates import Cand
-from gazetteer.matcher.limits import ALTERNATIVE_MARGIN, CROSSING_SEARCH_M, FAR_M
+from gazetteer.matcher.limits import ALTERNATIVE_MARGIN, CROSSING_SEARCH_M, FAR_M, UNMATCHED_PART_SCORE
 from gazetteer.matcher.results import DistrictAlternative, MatchedPart, Suggestion, with_alternatives
 from gazetteer.parse import ParsedQuery
 from gazetteer.records import GazetteerRecord, record_label
@@ -111,7 +111,9 @@ class Assembly:
         recs = [self.records[c.ridx] if c else None for c in reading.assign]
         place = self._place(parsed, recs, _address_part(parsed, reading.assign))
         where, record_id = self._district_of(place)
-        score = max(0.0, min(100.0, reading.score))
+        # the reading ranks a part left out as UNMATCHED_PART_SCORE; the score shown counts it as nothing matched
+        unmatched = sum(c is None for c in reading.assign)
+        score = max(0.0, min(100.0, reading.score - UNMATCHED_PART_SCORE * unmatched / len(reading.assign)))
         return Suggestion(
             label=_label(parsed, recs, self._label_of),
             kind=place.kind,

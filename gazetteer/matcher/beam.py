@@ -8,7 +8,15 @@ from typing import Any
 from gazetteer import scorer
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.candidates import Cand
-from gazetteer.matcher.limits import ALTERNATIVE_MARGIN, BEAM_OPTIONS, BEAM_WIDTH, FAR_M, MAX_ALTERNATIVES
+from gazetteer.matcher.limits import (
+    ALTERNATIVE_MARGIN,
+    BEAM_OPTIONS,
+    BEAM_WIDTH,
+    FAR_M,
+    GOOD_PART_SCORE,
+    MAX_ALTERNATIVES,
+    UNMATCHED_PART_SCORE,
+)
 from gazetteer.parse import ParsedQuery
 from gazetteer.records import LINEAR_KINDS
 
@@ -45,10 +53,11 @@ class BeamSearch:
             options: list[Cand | None] = [*cands[i][:BEAM_OPTIONS], None]
             nxt: list[Reading] = []
             for st in states:
-                base = sum(c.score for c in st.assign if c is not None)
+                base = sum(c.score if c is not None else UNMATCHED_PART_SCORE for c in st.assign)
                 for c in options:
-                    bonus = st.bonus + (self._pair_bonus(parsed, st.assign, i, c, cache, containers) if c else 0.0)
-                    total = base + (c.score if c else 0.0)
+                    bonus = st.bonus + (_as_evidence(self._pair_bonus(parsed, st.assign, i, c, cache, containers), c)
+                                        if c else 0.0)
+                    total = base + (c.score if c else UNMATCHED_PART_SCORE)
                     partial = total / (i + 1) + max(-40.0, min(12.0, bonus))
                     nxt.append(Reading(st.assign + (c,), bonus, partial))
             nxt.sort(key=lambda r: -r.score)
@@ -118,6 +127,15 @@ class BeamSearch:
         if prev is not None and (part.is_reference or c is None or c != i - 1):
             bonus += scorer.proximity_bonus(self._geom(prev.ridx, cand.ridx, cache)[0])
         return bonus
+
+
+def _as_evidence(bonus: float, cand: Cand) -> float:
+    """A pairing's bonus, counted in full for a well-matched part and fading to nothing for a barely matched one;
+    a malus (the two are far apart) always counts."""
+    if bonus <= 0.0:
+        return bonus
+    quality = (cand.name_score - scorer.MIN_NAME_SCORE) / (GOOD_PART_SCORE - scorer.MIN_NAME_SCORE)
+    return bonus * max(0.0, min(1.0, quality))
 
 
 def choose_readings(readings: list[Reading], limit: int) -> list[Reading]:

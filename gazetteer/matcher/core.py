@@ -9,7 +9,7 @@ from gazetteer.areas import AreaLocator
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.assembly import Assembly
 from gazetteer.matcher.beam import BeamSearch, choose_readings
-from gazetteer.matcher.limits import PART_WIDTH, SPLIT_PENALTY
+from gazetteer.matcher.limits import PART_WIDTH, SPLIT_PENALTY, WHOLE_NAME_BONUS, WHOLE_NAME_FLOOR
 from gazetteer.matcher.namesakes import NamesakeSearch
 from gazetteer.matcher.results import Suggestion, with_score
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
@@ -41,7 +41,15 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
             return []
         region = int(region) if region is not None else None
         results = self._resolve(parsed, region, limit)
-        best = results[0].rank if results else 0.0
+        whole = _whole_reading(parsed)
+        if whole is not None:
+            # the whole query may be one record's name (مرکزخرید میلاد نور شهرک قدس, مترو شاهد - باقرشهر): a
+            # near-exact match of all of it outranks any pairing of its pieces
+            for s in self._resolve(whole, region, limit):
+                if s.matched_parts and s.matched_parts[0].score >= WHOLE_NAME_FLOOR:
+                    results.append(with_score(s, s.score, s.rank + WHOLE_NAME_BONUS))
+            results = self._dedupe(results)
+        best = max((s.rank for s in results), default=0.0)
         if best < 85.0:
             for alt in _split_readings(parsed):
                 for s in self._resolve(alt, region, limit):
@@ -61,6 +69,19 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
             work.cands[i] = self._kept(work, i, width)
         chosen = choose_readings(self._readings(parsed, work.cands), limit)
         return self._dedupe([self._suggestion(parsed, r) for r in chosen])
+
+
+def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:
+    """All parts read as one name, with the first part's type word, when no relation links them."""
+    parts = parsed.parts
+    if len(parts) < 2 or any(p.relation for p in parts):
+        return None
+    first = parts[0]
+    tokens = list(first.name_tokens)
+    for part in parts[1:]:
+        tokens.extend((part.type_word, *part.name_tokens) if part.type_word else part.name_tokens)
+    one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind)
+    return ParsedQuery(parsed.text, parsed.tokens, (one,), dict(parsed.units))
 
 
 def _split_readings(parsed: ParsedQuery) -> list[ParsedQuery]:

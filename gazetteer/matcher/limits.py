@@ -31,6 +31,15 @@ ALTERNATIVE_MARGIN = 3.0
 ALIAS_PENALTY = 1.0
 SEGMENT_PENALTY = 4.0  # a piece of a name ("صادقیه" of "تهران (صادقیه)") ranks below whole names
 SPLIT_PENALTY = 4.0
+# What a part left unmatched adds to a reading's part scores: a weak or far-fetched record for a trailing or
+# secondary part (ساختمان سبز after an exact landmark, a namesake 9 km from the other part) must not beat leaving
+# that part out.
+UNMATCHED_PART_SCORE = 60.0
+WHOLE_NAME_FLOOR = 94.0  # the whole query matches one record's name this well (one slip at most) ...
+WHOLE_NAME_BONUS = 8.0  # ... and ranks this much above its own score
+# a pairing's proximity bonus counts in full only for a part matched this well; it fades to nothing at
+# scorer.MIN_NAME_SCORE (a 64 % fuzzy match beside the named street is no evidence)
+GOOD_PART_SCORE = 88.0
 CROSSING_SEARCH_M = 300.0  # segments of a street this near the other place are searched for the meeting point
 NEAR_NAMES = 3  # with no exact name, the closest names whose places count as namesakes ...
 NEAR_NAME_FLOOR = 85.0  # ... if they score at least this
