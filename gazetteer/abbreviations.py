@@ -117,7 +117,8 @@ BEFORE_NUMBER: dict[str, str] = {
 }
 
 # Honorific suffixes written after saints' names, e.g. امام علی (ع); dropped.
-DROPPED_SUFFIXES: frozenset[str] = frozenset({"ع", "عج", "ره", "رض", "ص", "قدس", "سره"})
+DROPPED_SUFFIXES: frozenset[str] = frozenset({"ع", "عج", "ره", "رض", "ص", "سره"})
+# "قدس سره" is dropped as a pair; قدس alone is a name (میدان قدس, سینما قدس).
 # The ezafe written as its own token ("کوچه ی نیلوفر") and filler words; dropped.
 DROPPED_TOKENS: frozenset[str] = frozenset({"ی", "ادرس", "نشانی", "واقع", "به", "از"})
 
@@ -184,6 +185,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "پاساژ": ("landmark", "mall"),
     "هتل": ("landmark", "hotel"),
     "ترمینال": ("landmark", "terminal"),
+    "پایانه": ("landmark", "terminal"),
     "فرودگاه": ("landmark", "airport"),
     "ورزشگاه": ("landmark", "stadium"),
     "استادیوم": ("landmark", "stadium"),

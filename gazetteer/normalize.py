@@ -164,7 +164,9 @@ def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], 
         raw = [piece for tok in _rejoin(raw) for piece in split(tok)]
     merged = _merge_compounds(raw)
     # the ezafe and fillers go before abbreviations are read, so "پ ی ۱۲" is still پلاک ۱۲
-    tokens = _expand([t for t in merged if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES])
+    kept = [t for i, t in enumerate(merged) if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES
+            and not (t == "قدس" and i + 1 < len(merged) and merged[i + 1] == "سره")]
+    tokens = _expand(kept)
     return _numbers(tokens) if numbers else tokens
 
 

@@ -116,7 +116,7 @@ class _Builder:
 
 
 # Type words (and fused compounds that stand for one, مرکزخرید) a one-letter slip is read through: دانتگاه,
-# مدیان, میداان, پارگ, مرکزخید. Words of four letters or more only, and only where the word is no word of any
+# مدیان, میداان, پارگ, پاک, مرکزخید: type words of four letters or more, only where the word is no word of any
 # known name (the caller checks): ``پارس`` stays a name.
 _SLIP_TARGETS: dict[str, str] = {
     **{w: w for w in ab.TYPE_WORDS if len(w) >= 4 and w not in ab.UNIT_WORDS},
@@ -128,10 +128,10 @@ _SLIP_TARGETS: dict[str, str] = {
 def _slipped_type_word(token: str) -> str | None:
     """The one type word ``token`` is one edit away from, if there is exactly one and ``token`` is no known
     type, relation or honorific word."""
-    if len(token) < 4 or token in ab.RELATIONS or token in ab.HONORIFICS or token in _KNOWN_WORDS:
+    if len(token) < 3 or token in ab.RELATIONS or token in ab.HONORIFICS or token in _KNOWN_WORDS:
         return None
     found = {target for word, target in _SLIP_TARGETS.items()
-             if abs(len(word) - len(token)) <= 1 and OSA.distance(word, token, score_cutoff=1) <= 1}
+             if abs(len(word) - len(token)) <= 1 and len(word) > 3 and OSA.distance(word, token, score_cutoff=1) <= 1}
     return found.pop() if len(found) == 1 else None
 
 
@@ -186,9 +186,24 @@ class Lexicon:
                 if self._word(rest) or (len(prefix) >= 3 and len(rest) >= 4):
                     out = [prefix, *self.split(rest)]
                     break
+            else:
+                out = self._split_slipped(token) or out
         if len(self._splits) < 50_000:
             self._splits[token] = out
         return out
+
+
+    def _split_slipped(self, token: str) -> list[str] | None:
+        """A type word with one slip fused to a known name (بیمارستنمحب, ميداننابوذر, مدیانیاسر)."""
+        if len(token) < 8 or self._word(token):
+            return None
+        for cut in range(4, len(token) - 2):
+            head, rest = token[:cut], token[cut:]
+            if self._word(rest) and head not in self.vocabulary:
+                word = _slipped_type_word(head)
+                if word is not None:
+                    return [word, rest]
+        return None
 
 
 def _is_unit_value(token: str | None) -> bool:
@@ -219,6 +234,28 @@ class _Reader:
             if part is not None:
                 self.parts.append(part)
         self.cur = None
+
+    def _unit_detail(self, i: int) -> int:
+        """How many tokens from ``i`` are unit details (پلاک ۱۲, بلوک د, the name of a building): 0 if none."""
+        tok = self.tokens[i]
+        if self.building is not None:
+            if tok not in ab.RELATIONS and tok not in ab.TYPE_WORDS:
+                self.building.append(tok)
+                return 1
+            self._building_end()
+        if tok not in ab.UNIT_WORDS:
+            return 0
+        value, used = self._unit_value(i + 1)
+        if value is not None:
+            self.units.setdefault(ab.UNIT_WORDS[tok], value)
+            if self.cur is not None and self.cur.names:
+                self.close()  # what follows the detail is another place (… درب غربی زم زم)
+            return 1 + used
+        if tok == ab.BUILDING_WORD and i + 1 < len(self.tokens) and self._named_something() and self.pending is None:
+            self.close()
+            self.building = []  # ساختمان سبز after the place: the building's name, up to the next piece
+            return 1
+        return 0
 
     def _named_something(self) -> bool:
         return bool(self.parts) or (self.cur is not None and bool(self.cur.names))
@@ -268,20 +305,9 @@ class _Reader:
         tokens = self.tokens
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if self.building is not None:
-            if tok not in ab.RELATIONS and tok not in ab.TYPE_WORDS:
-                self.building.append(tok)
-                return i + 1
-            self._building_end()
-        if tok in ab.UNIT_WORDS:
-            value, used = self._unit_value(i + 1)
-            if value is not None:
-                self.units.setdefault(ab.UNIT_WORDS[tok], value)
-                return i + 1 + used
-            if tok == ab.BUILDING_WORD and nxt is not None and self._named_something() and self.pending is None:
-                self.close()
-                self.building = []  # ساختمان سبز after the place: the building's name, up to the next piece
-                return i + 1
+        used = self._unit_detail(i)
+        if used:
+            return i + used
         cur = self.cur
         awaiting_name = cur is not None and cur.type_word and not cur.names
         if awaiting_name and cur is not None and self._same_kind_type_word(tok, cur):

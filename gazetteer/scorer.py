@@ -17,6 +17,7 @@ Geometry uses an equirectangular projection around the places compared (metres; 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -41,6 +42,8 @@ __all__ = [
 HONORIFIC_PENALTY = 3.0
 MIN_NAME_SCORE = 62.0
 EDIT_COST = 6.0
+NUMBER_MISMATCH = 20.0
+_DIGITS = re.compile(r"\d+")
 REGION_BOOST = 5.0
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -82,6 +85,18 @@ def name_similarity(q_compact: str, q_text: str, allowed: int, k_compact: str, k
     """Similarity of a query name to one entry key (0–100); see the module docstring."""
     if q_compact == k_compact:
         return 100.0
+    return _name_similarity(q_compact, q_text, allowed, k_compact, k_text) - _number_mismatch(q_compact, k_compact)
+
+
+def _number_mismatch(q_compact: str, k_compact: str) -> float:
+    """A number in a name is no typo: منطقه ۲۲ is not منطقه ۲۱, میدان دوم (2) not میدان سوم."""
+    qd, kd = _DIGITS.findall(q_compact), _DIGITS.findall(k_compact)
+    if not qd or qd == kd:
+        return 0.0
+    return NUMBER_MISMATCH if kd else 0.0
+
+
+def _name_similarity(q_compact: str, q_text: str, allowed: int, k_compact: str, k_text: str) -> float:
     if allowed:
         d = OSA.distance(q_compact, k_compact, score_cutoff=allowed)
         if d <= allowed:

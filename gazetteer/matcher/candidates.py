@@ -21,6 +21,7 @@ from gazetteer.matcher.limits import (
     NEAR_NAMES,
     SEGMENT_PENALTY,
     STREETISH_CODES,
+    SYNTHETIC_PENALTY,
 )
 from gazetteer.parse import ParsedQuery, QueryPart
 
@@ -168,6 +169,8 @@ class CandidateSearch:
     ) -> Cand:
         rec = self.records[ridx]
         total = name_score + scorer.kind_adjustment(kind, subkind, rec, self.index.type_word[ridx], word)
+        if rec.synthetic:
+            total -= SYNTHETIC_PENALTY  # a generated demo street yields to a real place of the same name
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
         return Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])

@@ -72,16 +72,17 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
 
 
 def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:
-    """All parts read as one name, with the first part's type word, when no relation links them."""
+    """The whole query read as one name (its unit-like words too: شهرداری منطقه ۲۲ ساختمان شماره ۱), with the type
+    word it starts with, when it was read as several parts or units and no relation links them."""
     parts = parsed.parts
-    if len(parts) < 2 or any(p.relation for p in parts):
+    if not parts or (len(parts) < 2 and not parsed.units) or any(p.relation for p in parts):
         return None
     first = parts[0]
-    tokens = list(first.name_tokens)
-    for part in parts[1:]:
-        tokens.extend((part.type_word, *part.name_tokens) if part.type_word else part.name_tokens)
+    tokens = parsed.tokens[1:] if first.type_word and parsed.tokens[0] == first.type_word else parsed.tokens
+    if not tokens:
+        return None
     one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind)
-    return ParsedQuery(parsed.text, parsed.tokens, (one,), dict(parsed.units))
+    return ParsedQuery(parsed.text, parsed.tokens, (one,), {})
 
 
 def _split_readings(parsed: ParsedQuery) -> list[ParsedQuery]:

@@ -31,6 +31,9 @@ ALTERNATIVE_MARGIN = 3.0
 ALIAS_PENALTY = 1.0
 SEGMENT_PENALTY = 4.0  # a piece of a name ("صادقیه" of "تهران (صادقیه)") ranks below whole names
 SPLIT_PENALTY = 4.0
+# a record marked synthetic (the demo's generated streets) ranks this far below a real one of equal name match:
+# a tie-break, less than one typo (a real city's own data carries no such mark)
+SYNTHETIC_PENALTY = 1.0
 # What a part left unmatched adds to a reading's part scores: a weak or far-fetched record for a trailing or
 # secondary part (ساختمان سبز after an exact landmark, a namesake 9 km from the other part) must not beat leaving
 # that part out.
