@@ -269,6 +269,9 @@ RELATIONS: dict[str, str] = {
 REFERENCE_RELATIONS: frozenset[str] = frozenset(
     {"before", "after", "above", "below", "opposite", "beside", "behind", "near", "corner", "between"}
 )
+# Reference relations that put the address at the reference place itself (جنب بیمارستان …), not along the street
+# some way before or after it.
+ADJACENT_RELATIONS: frozenset[str] = frozenset({"opposite", "beside", "corner", "behind"})
 RELATION_DISPLAY: dict[str, str] = {
     "before": "نرسیده به",
     "after": "بعد از",

@@ -149,6 +149,8 @@ def kind_adjustment(
         return -4.0  # operators say خیابان for boulevards and highways too
     if part_kind == "square" and part_subkind == "crossroads" and record.kind in STREETISH:
         return -4.0  # چهارراه X is often the crossing of street X
+    if {part_kind, record.kind} == {"square", "metro"}:
+        return -4.0  # a station takes the name of the square it lies under (میدان حسن آباد, مترو حسن آباد)
     return KIND_CONTRADICTED
 
 

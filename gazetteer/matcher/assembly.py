@@ -12,7 +12,13 @@ from gazetteer.areas import AreaLocator
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.beam import Reading
 from gazetteer.matcher.candidates import Cand
-from gazetteer.matcher.limits import ALTERNATIVE_MARGIN, CROSSING_SEARCH_M, FAR_M, UNMATCHED_PART_SCORE
+from gazetteer.matcher.limits import (
+    ADJACENT_M,
+    ALTERNATIVE_MARGIN,
+    CROSSING_SEARCH_M,
+    FAR_M,
+    UNMATCHED_PART_SCORE,
+)
 from gazetteer.matcher.results import DistrictAlternative, MatchedPart, Suggestion, with_alternatives
 from gazetteer.parse import ParsedQuery
 from gazetteer.records import GazetteerRecord, record_label
@@ -141,9 +147,17 @@ class Assembly:
         eff = p if main is not None else _fallback(parsed, recs, p)
         anchor = recs[eff]
         assert anchor is not None
-        ref = next((r for j, r in enumerate(recs) if r is not None and parts[j].is_reference), None)
+        j_ref = next((j for j, r in enumerate(recs) if r is not None and parts[j].is_reference), None)
+        ref = recs[j_ref] if j_ref is not None else None
         if ref is not None and anchor.is_linear and ref is not anchor:
-            return _Place(anchor.kind, self._point_near(anchor, ref), anchor, anchor.id, derived=True)
+            assert j_ref is not None
+            point = self._point_near(anchor, ref)
+            if (not ref.is_linear and parts[j_ref].relation in ab.ADJACENT_RELATIONS
+                    and scorer.distance_m(point[0], point[1], ref.lon, ref.lat) > ADJACENT_M):
+                # جنب / روبروی / نبش a place the street's line passes far from: the address is at that place,
+                # whose own point is surer than the line
+                point = (ref.lon, ref.lat)
+            return _Place(anchor.kind, point, anchor, anchor.id, derived=True)
         point = (anchor.lon, anchor.lat)
         relation = parts[eff].relation
         if anchor.is_linear and relation in ("at", "start", "end"):

@@ -257,9 +257,9 @@ class CandidateSearch:
             first = idx.name_kind_keys[nid].get(code, ())
             keys = list(first) + [k for c, ks in idx.name_kind_keys[nid].items() if c != code for k in ks]
             code = None
-        if code is None and region is None:
-            return keys
         rk, kr, recs = idx.record_kind, idx.key_record, self.records
+        if code is None and region is None:
+            return sorted(keys, key=lambda k: recs[kr[k]].synthetic)  # real places before generated namesakes
         best: list[int] = []
         rest: list[int] = []
         for kid in keys:

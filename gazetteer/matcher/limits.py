@@ -43,6 +43,7 @@ WHOLE_NAME_BONUS = 8.0  # ... and ranks this much above its own score
 # a pairing's proximity bonus counts in full only for a part matched this well; it fades to nothing at
 # scorer.MIN_NAME_SCORE (a 64 % fuzzy match beside the named street is no evidence)
 GOOD_PART_SCORE = 88.0
+ADJACENT_M = 150.0  # a street passing farther than this from the place it is beside gives way to that place's point
 CROSSING_SEARCH_M = 300.0  # segments of a street this near the other place are searched for the meeting point
 NEAR_NAMES = 3  # with no exact name, the closest names whose places count as namesakes ...
 NEAR_NAME_FLOOR = 85.0  # ... if they score at least this
