@@ -49,8 +49,33 @@ def suggestion_json(s: Suggestion, *, full: bool = False) -> dict[str, Any]:
         out["record_id"] = s.record_id
         out["matched"] = [m.to_dict() for m in s.matched_parts]
         out["alternatives"] = [a.to_dict() for a in s.alternatives]
+        out["elsewhere"] = [a.to_dict() for a in s.elsewhere]
         out["units"] = dict(s.units)
+        out["region_source"] = s.region_source
+        out["why"] = suggestion_why(s)
     return out
+
+
+def suggestion_why(s: Suggestion) -> str:
+    """What the suggestion rests on, for the operator: each part of the query and the record it matched (with its
+    score), and where the region comes from."""
+    pieces = []
+    for m in s.matched_parts:
+        if m.record_id is None:
+            pieces.append(_("“%(text)s”: nothing matched") % {"text": m.text})
+        else:
+            pieces.append(_("“%(text)s” → %(label)s (%(score)s)") % {
+                "text": m.text, "label": m.label, "score": f"{m.score:.0f}"})
+    if s.region_source == "boundary":
+        pieces.append(_("region and district: the district boundary around the point"))
+    elif s.region_source == "reference":
+        pieces.append(_("region and district: those of the place the address is beside"))
+    else:
+        pieces.append(_("region and district: those of the matched record"))
+    if s.elsewhere:
+        regions = "، ".join(str(a.region_no) for a in s.elsewhere if a.region_no is not None)
+        pieces.append(_("the same name is also in region %(regions)s") % {"regions": regions})
+    return "؛ ".join(pieces)
 
 
 def answer_json(answer: SuggestAnswer, *, full: bool = False) -> dict[str, Any]:

@@ -76,10 +76,20 @@ class ParsedQuery:
         """Index of the part that *is* the address: the last part that is not a reference."""
         if not self.parts:
             return None
-        for i in range(len(self.parts) - 1, -1, -1):
-            if not self.parts[i].is_reference:
-                return i
-        return 0
+        places = [i for i, p in enumerate(self.parts) if not p.is_reference]
+        # «بیمارستان آزادی منطقه ۹»: a region or district named beside a place only says where that place is
+        named = [i for i in places if self.parts[i].kind not in ("region", "district")]
+        if named:
+            return named[-1]
+        return places[-1] if places else 0
+
+    @property
+    def region_named(self) -> int | None:
+        """The region number the query names beside a place (منطقه ۹), if any."""
+        for p in self.parts:
+            if p.kind == "region" and len(self.parts) > 1 and p.name_tokens and p.name_tokens[-1].isdigit():
+                return int(p.name_tokens[-1])
+        return None
 
     def container_index(self, i: int) -> int | None:
         """The nearest earlier non-reference part: the street an alley lies in."""
@@ -183,6 +193,8 @@ class Lexicon:
                 rest = token[len(prefix) :]
                 if len(rest) < (2 if len(prefix) >= 3 else 3) or rest.isdigit():
                     continue
+                if len(prefix) >= 3 and rest[0] == prefix[-1] and self._word(rest[1:]) and not self._word(rest):
+                    rest = rest[1:]  # the joining letter typed twice: میداننابوذر
                 if self._word(rest) or (len(prefix) >= 3 and len(rest) >= 4):
                     out = [prefix, *self.split(rest)]
                     break

@@ -19,7 +19,7 @@ from gazetteer.matcher.limits import (
     FAR_M,
     UNMATCHED_PART_SCORE,
 )
-from gazetteer.matcher.results import DistrictAlternative, MatchedPart, Suggestion, with_alternatives
+from gazetteer.matcher.results import MatchedPart, Suggestion, as_alternative, with_alternatives
 from gazetteer.parse import ParsedQuery
 from gazetteer.records import GazetteerRecord, record_label
 
@@ -99,17 +99,7 @@ class Assembly:
                 continue
             if any(a.district_code == s.district_code for a in first.alternatives):
                 continue
-            alt = DistrictAlternative(
-                record_id=s.record_id or "",
-                district_code=s.district_code,
-                district_name=s.district_name,
-                region_no=s.region_no,
-                region_name=s.region_name,
-                lon=s.lon,
-                lat=s.lat,
-                score=s.score,
-            )
-            kept[by_key[key]] = with_alternatives(first, first.alternatives + (alt,))
+            kept[by_key[key]] = with_alternatives(first, first.alternatives + (as_alternative(s),))
         return kept
 
     # --- output ------------------------------------------------------------------------------------
@@ -117,6 +107,10 @@ class Assembly:
         recs = [self.records[c.ridx] if c else None for c in reading.assign]
         place = self._place(parsed, recs, _address_part(parsed, reading.assign))
         where, record_id = self._district_of(place)
+        if where is not place.anchor:
+            region_source = "boundary"
+        else:
+            region_source = "record" if place.record_id == place.anchor.id else "reference"
         # the reading ranks a part left out as UNMATCHED_PART_SCORE; the score shown counts it as nothing matched
         unmatched = sum(c is None for c in reading.assign)
         score = max(0.0, min(100.0, reading.score - UNMATCHED_PART_SCORE * unmatched / len(reading.assign)))
@@ -135,6 +129,7 @@ class Assembly:
             record_id=record_id,
             units=dict(parsed.units),
             rank=reading.score,
+            region_source=region_source,
         )
 
     def _place(self, parsed: ParsedQuery, recs: list[GazetteerRecord | None], p: int) -> _Place:
@@ -155,8 +150,8 @@ class Assembly:
             if (not ref.is_linear and parts[j_ref].relation in ab.ADJACENT_RELATIONS
                     and scorer.distance_m(point[0], point[1], ref.lon, ref.lat) > ADJACENT_M):
                 # جنب / روبروی / نبش a place the street's line passes far from: the address is at that place,
-                # whose own point is surer than the line
-                point = (ref.lon, ref.lat)
+                # whose own point (and region) is surer than the line
+                return _Place(anchor.kind, (ref.lon, ref.lat), ref, anchor.id, derived=True)
             return _Place(anchor.kind, point, anchor, anchor.id, derived=True)
         point = (anchor.lon, anchor.lat)
         relation = parts[eff].relation

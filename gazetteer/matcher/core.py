@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from gazetteer import abbreviations as ab
@@ -9,9 +10,15 @@ from gazetteer.areas import AreaLocator
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.assembly import Assembly
 from gazetteer.matcher.beam import BeamSearch, choose_readings
-from gazetteer.matcher.limits import PART_WIDTH, SPLIT_PENALTY, WHOLE_NAME_BONUS, WHOLE_NAME_FLOOR
+from gazetteer.matcher.limits import (
+    MAX_NAMESAKES_SHOWN,
+    PART_WIDTH,
+    SPLIT_PENALTY,
+    WHOLE_NAME_BONUS,
+    WHOLE_NAME_FLOOR,
+)
 from gazetteer.matcher.namesakes import NamesakeSearch
-from gazetteer.matcher.results import Suggestion, with_score
+from gazetteer.matcher.results import Suggestion, as_alternative, with_score
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
 
 
@@ -39,7 +46,7 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
         parsed = parse_query(query, self.index.lexicon)
         if not parsed.parts or limit <= 0:
             return []
-        region = int(region) if region is not None else None
+        region = int(region) if region is not None else parsed.region_named
         results = self._resolve(parsed, region, limit)
         whole = _whole_reading(parsed)
         if whole is not None:
@@ -56,7 +63,7 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
                     results.append(with_score(s, s.score - SPLIT_PENALTY, s.rank - SPLIT_PENALTY))
             results = self._dedupe(results)
         results.sort(key=lambda s: -s.rank)
-        return results[:limit]
+        return _with_namesakes(results[:limit], results)
 
     # --- resolution -----------------------------------------------------------------------------
     def _resolve(self, parsed: ParsedQuery, region: int | None, limit: int) -> list[Suggestion]:
@@ -69,6 +76,28 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
             work.cands[i] = self._kept(work, i, width)
         chosen = choose_readings(self._readings(parsed, work.cands), limit)
         return self._dedupe([self._suggestion(parsed, r) for r in chosen])
+
+
+def _with_namesakes(shown: list[Suggestion], found: list[Suggestion]) -> list[Suggestion]:
+    """Each suggestion with the places of the same name and kind in other regions (among all readings found), so
+    the operator sees that «میدان آزادی» exists in regions 2 and 9 before choosing."""
+    by_name: dict[tuple[str, str], list[Suggestion]] = {}
+    for s in found:
+        by_name.setdefault((s.kind, _name_key(s.label)), []).append(s)
+    out = []
+    for s in shown:
+        regions = {s.region_no, *(a.region_no for a in s.alternatives)}
+        others = []
+        for t in by_name[(s.kind, _name_key(s.label))]:
+            if t.region_no not in regions and len(others) < MAX_NAMESAKES_SHOWN:
+                regions.add(t.region_no)
+                others.append(as_alternative(t))
+        out.append(replace(s, elsewhere=tuple(others)) if others else s)
+    return out
+
+
+def _name_key(label: str) -> str:
+    return "".join(label.replace("\u200c", " ").split())
 
 
 def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:

@@ -21,6 +21,7 @@ PART_WIDTH = 6  # distinct streets/places kept per part in multi-part queries
 BEAM_WIDTH = 12
 BEAM_OPTIONS = 10  # candidates per part tried by the beam
 MAX_ALTERNATIVES = 4
+MAX_NAMESAKES_SHOWN = 6  # places of the same name in other regions shown with a suggestion
 FAR_M = 2500.0  # beyond this bounding-box gap, exact geometry is not computed
 CONTAINER_FANOUT = 6  # candidate streets whose alleys are examined
 NEAR_FANOUT = 3

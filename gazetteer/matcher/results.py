@@ -72,6 +72,11 @@ class Suggestion:
     record_id: str | None
     alternatives: tuple[DistrictAlternative, ...] = ()
     units: dict[str, str] = field(default_factory=dict)
+    # places of the same name in other regions (three squares called آزادی): the operator must pick one
+    elsewhere: tuple[DistrictAlternative, ...] = ()
+    # where the region and district come from: "record" (the matched record's own), "reference" (the place the
+    # address is beside), "boundary" (the district boundary covering a point worked out from two places)
+    region_source: str = "record"
     # unclamped score, used only to order suggestions whose shown score is capped at 100
     rank: float = field(default=0.0, repr=False, compare=False)
 
@@ -99,8 +104,17 @@ class Suggestion:
         }
         if with_alternatives:
             out["alternatives"] = [a.to_dict() for a in self.alternatives]
+            out["elsewhere"] = [a.to_dict() for a in self.elsewhere]
+            out["region_source"] = self.region_source
         return out
 
+
+
+def as_alternative(s: Suggestion) -> DistrictAlternative:
+    """Another reading ``s`` stands for, as an alternative of the one shown first."""
+    return DistrictAlternative(record_id=s.record_id or "", district_code=s.district_code,
+                               district_name=s.district_name, region_no=s.region_no, region_name=s.region_name,
+                               lon=s.lon, lat=s.lat, score=s.score)
 
 
 def with_alternatives(s: Suggestion, alts: tuple[DistrictAlternative, ...]) -> Suggestion:

@@ -132,11 +132,12 @@ def real_report(mine: RealScores, theirs: RealScores | None = None, peer: str = 
 
 
 def gazetteer_lookup(gazetteer, limit: int = 5) -> Callable[[str], list[Answer]]:
-    """Ours: the gazetteer's top five suggestions, each with the regions of its alternatives."""
+    """Ours: the gazetteer's top five suggestions, each with the regions of its alternatives (other district
+    segments of a street, namesakes elsewhere)."""
 
     def lookup(query: str) -> list[Answer]:
         return [(s.region_no, s.district_code, s.lon, s.lat,
-                 frozenset(a.region_no for a in s.alternatives if a.region_no is not None))
+                 frozenset(a.region_no for a in (*s.alternatives, *s.elsewhere) if a.region_no is not None))
                 for s in gazetteer.suggest(query, limit=limit)]
 
     return lookup

@@ -58,3 +58,35 @@ def test_it_closes_with_escape_and_says_when_nothing_matches(page, operator):
     page.wait_for_function("document.querySelector('[data-testid=address-status]').textContent.includes('پیدا نشد')")
     assert "جایی پیدا نشد" in status.inner_text()
     assert page.get_by_test_id("address-suggestion").count() == 0
+
+
+def test_it_shows_that_a_name_exists_in_other_regions_and_why_it_chose(page, operator):
+    """Namesakes: two hospitals called آزادی in regions 1 and 2; each suggestion says the other exists, and the
+    chosen one says what matched."""
+    from django.contrib.gis.geos import Point
+
+    from addresses.models import Landmark
+    from addresses.services import address_data_version_bump, address_places_assign
+
+    build_small_city()
+    for lon in (51.41, 51.47):
+        Landmark.objects.create(name_fa="بیمارستان آزادی", kind="landmark", subkind="hospital",
+                                geom=Point(lon, 35.73, srid=4326), source="test")
+    address_places_assign(landmark_ids=list(Landmark.objects.filter(source="test").values_list("id", flat=True)))
+    address_data_version_bump()
+    log_in(page, operator)
+    page.goto("/addresses/lookup/")
+    box = page.get_by_test_id("address-input")
+    box.type("بيمارستان آزادي", delay=20)
+    first = page.get_by_test_id("address-suggestion").first
+    first.wait_for()
+    also = first.get_by_test_id("address-elsewhere")
+    assert also.is_visible() and "همچنین در منطقه" in also.inner_text()
+    own = "۱" if "منطقه ۱" in first.locator(".chip-region").inner_text() else "۲"
+    assert ("۲" if own == "۱" else "۱") in also.inner_text()  # the other hospital's region
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.get_by_test_id("address-chosen").wait_for()
+    why = page.get_by_test_id("chosen-why").inner_text()
+    assert "بیمارستان آزادی" in why and "منطقه و ناحیه" in why
+    assert page.get_by_test_id("address-chosen").get_by_test_id("address-elsewhere").is_visible()

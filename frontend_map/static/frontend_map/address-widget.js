@@ -114,6 +114,16 @@
     }
   };
 
+  // "also in region 4, 16": places of the same name elsewhere, so the operator does not take the first blindly
+  AddressWidget.prototype.alsoIn = function (result) {
+    var regions = (result.elsewhere || []).map(function (a) { return a.region.number; })
+      .filter(function (n) { return n != null; });
+    if (!regions.length) return null;
+    var node = el("span", "s-elsewhere", this.t.tAlsoIn + " " + regions.map(faDigits).join("، "));
+    node.dataset.testid = "address-elsewhere";
+    return node;
+  };
+
   AddressWidget.prototype.render = function () {
     var self = this;
     this.list.textContent = "";
@@ -127,6 +137,9 @@
       item.dataset.testid = "address-suggestion";
       item.appendChild(el("span", "s-label", result.label));
       self.chips(item, result);
+      if (result.why) item.title = result.why;  // what matched, for the operator to judge
+      var also = self.alsoIn(result);
+      if (also) item.appendChild(also);
       self.list.appendChild(item);
     });
     if (this.results.length) {
@@ -170,6 +183,12 @@
     box.querySelector(".chip-district").textContent =
       result.district.code ? this.t.tDistrict + " " + faDigits(result.district.code) : "—";
     box.querySelector(".chip-synthetic").hidden = !result.synthetic;
+    var why = box.querySelector(".address-chosen-why");
+    if (why) why.textContent = result.why || "";
+    var old = box.querySelector(".s-elsewhere");
+    if (old) old.remove();
+    var also = this.alsoIn(result);
+    if (also) box.insertBefore(also, why);
     box.hidden = false;
     var fields = { label: result.label, lon: result.lon, lat: result.lat,
                    region: result.region.number == null ? "" : result.region.number, district: result.district.code || "" };
