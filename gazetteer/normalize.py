@@ -137,31 +137,37 @@ _REJOINABLE: frozenset[str] = frozenset(
 )
 
 
-def _rejoin(raw: Sequence[str]) -> list[str]:
+def rejoin(raw: Sequence[str], slipped: Callable[[str, str], str | None] | None = None) -> list[str]:
+    """Tokens broken by a stray space put back together: two pieces that spell a type, relation or unit word (and
+    neither alone is one); with ``slipped``, also two pieces it reads as such a word with a slip (ابست گاه)."""
     out: list[str] = []
     i, n = 0, len(raw)
     while i < n:
         tok = raw[i]
-        if i + 1 < n and tok + raw[i + 1] in _REJOINABLE and tok not in _REJOINABLE and raw[i + 1] not in _REJOINABLE:
-            out.append(tok + raw[i + 1])
-            i += 2
-            continue
+        if i + 1 < n and tok not in _REJOINABLE and raw[i + 1] not in _REJOINABLE:
+            joined = tok + raw[i + 1]
+            word = joined if joined in _REJOINABLE else (slipped(tok, raw[i + 1]) if slipped else None)
+            if word is not None:
+                out.append(word)
+                i += 2
+                continue
         out.append(tok)
         i += 1
     return out
 
 
-def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], list[str]] | None = None) -> list[str]:
+def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], list[str]] | None = None,
+                     slipped: Callable[[str, str], str | None] | None = None) -> list[str]:
     """Normalised, expanded tokens of ``text`` (an entry name or a query).
 
-    ``split`` (queries only) may cut a folded token in pieces before anything else is read; see
-    ``parse.Lexicon``.  ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
+    ``split`` (queries only) may cut a folded token in pieces before anything else is read, after pieces broken by a
+    stray space are joined (``slipped``: two pieces read as a type word with a slip); see ``parse.Lexicon``.  ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
     typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
     """
     raw = fold(text).split()
     if split is not None:  # a query: type and relation words fused to the next word (خیابوندنا) come apart,
         # and those broken by a stray space come together
-        raw = [piece for tok in _rejoin(raw) for piece in split(tok)]
+        raw = [piece for tok in rejoin(raw, slipped) for piece in split(tok)]
     merged = _merge_compounds(raw)
     # the ezafe and fillers go before abbreviations are read, so "پ ی ۱۲" is still پلاک ۱۲
     kept = [t for i, t in enumerate(merged) if t not in ab.DROPPED_TOKENS and t not in ab.DROPPED_SUFFIXES

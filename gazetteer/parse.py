@@ -180,6 +180,13 @@ class Lexicon:
     def _word(self, token: str) -> bool:
         return token in self.vocabulary or token in _KNOWN_WORDS
 
+    def slipped_pair(self, first: str, second: str) -> str | None:
+        """Two pieces no name uses that, joined, are a type word with one slip (ابست گاه → ایستگاه)."""
+        joined = first + second
+        if len(joined) < 5 or self._word(first) or self._word(second) or self._word(joined):
+            return None
+        return _slipped_type_word(joined)
+
     def split(self, token: str) -> list[str]:
         """``token`` cut after a fused type/relation word, abbreviation or honorific, if it reads so."""
         hit = self._splits.get(token)
@@ -384,10 +391,11 @@ _PIECE_BREAK = re.compile(r"[،,;؛٫]|\s[-–—]+|[-–—]+\s|[()\[\]{}«»]"
 def _query_tokens(text: str, lexicon: Lexicon | None) -> tuple[list[str], set[int]]:
     """The query's canonical tokens, and the token positions where a new piece of punctuation starts."""
     split = lexicon.split if lexicon is not None else None
+    slipped = lexicon.slipped_pair if lexicon is not None else None
     tokens: list[str] = []
     breaks: set[int] = set()
     for piece in _PIECE_BREAK.split(SAINT_SUFFIX.sub(" ", text)):
-        words = canonical_tokens(piece, split=split)
+        words = canonical_tokens(piece, split=split, slipped=slipped)
         if words:
             if tokens:
                 breaks.add(len(tokens))

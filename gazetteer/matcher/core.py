@@ -51,10 +51,12 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
         whole = _whole_reading(parsed)
         if whole is not None:
             # the whole query may be one record's name (مرکزخرید میلاد نور شهرک قدس, مترو شاهد - باقرشهر): a
-            # near-exact match of all of it outranks any pairing of its pieces
+            # near-exact match of all of it outranks any pairing of its pieces; a single typed part may be a
+            # name that holds its type word (بوستان لاله, the metro station): that reading only joins the others
+            bonus = WHOLE_NAME_BONUS if len(parsed.parts) > 1 or parsed.units else 0.0
             for s in self._resolve(whole, region, limit):
                 if s.matched_parts and s.matched_parts[0].score >= WHOLE_NAME_FLOOR:
-                    results.append(with_score(s, s.score, s.rank + WHOLE_NAME_BONUS))
+                    results.append(with_score(s, s.score, s.rank + bonus))
             results = self._dedupe(results)
         best = max((s.rank for s in results), default=0.0)
         if best < 85.0:
@@ -102,15 +104,27 @@ def _name_key(label: str) -> str:
 
 def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:
     """The whole query read as one name (its unit-like words too: شهرداری منطقه ۲۲ ساختمان شماره ۱), with the type
-    word it starts with, when it was read as several parts or units and no relation links them."""
+    word it starts with, when it was read as several parts or units and no relation links them; a single typed part
+    read untyped, its type word a word of the name."""
     parts = parsed.parts
-    if not parts or (len(parts) < 2 and not parsed.units) or any(p.relation for p in parts):
+    if not parts or any(p.relation for p in parts[1:]):
         return None
     first = parts[0]
-    tokens = parsed.tokens[1:] if first.type_word and parsed.tokens[0] == first.type_word else parsed.tokens
+    relation = {"relation": first.relation, "relation_word": first.relation_word}
+    if len(parts) == 1 and not parsed.units:
+        if not first.type_word:
+            return None
+        # untyped: the type word is a word of the name
+        one = QueryPart((first.type_word, *first.name_tokens), **relation)
+        return ParsedQuery(parsed.text, parsed.tokens, (one,), {})
+    tokens = parsed.tokens
+    if first.relation_word and tokens and tokens[0] == first.relation_word:
+        tokens = tokens[1:]
+    if first.type_word and tokens and tokens[0] == first.type_word:
+        tokens = tokens[1:]
     if not tokens:
         return None
-    one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind)
+    one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)
     return ParsedQuery(parsed.text, parsed.tokens, (one,), {})
 
 
