@@ -161,8 +161,9 @@ def canonical_tokens(text: str, *, numbers: bool = True, split: Callable[[str], 
     """Normalised, expanded tokens of ``text`` (an entry name or a query).
 
     ``split`` (queries only) may cut a folded token in pieces before anything else is read, after pieces broken by a
-    stray space are joined (``slipped``: two pieces read as a type word with a slip); see ``parse.Lexicon``.  ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a
-    typo inside a number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
+    stray space are joined (``slipped``: two pieces read as a type word with a slip); see ``parse.Lexicon``.
+    ``numbers=False`` keeps number words spelled out (the index also keeps that form of a name, so a typo inside a
+    number word — ``شزنزده آذر`` — can still reach ``شانزده آذر``).
     """
     raw = fold(text).split()
     if split is not None:  # a query: type and relation words fused to the next word (خیابوندنا) come apart,
