@@ -93,6 +93,7 @@ ALWAYS: dict[str, str] = {
     "بغل": "کنار",
     "قبل": "قبلاز",
     "بعد": "بعداز",
+    "ترمینال": "پایانه",  # one word for a terminal, in names and queries alike (ترمینال جنوبی = پایانه جنوبی)
 }
 
 # Expanded only when something follows and no number precedes ("م ۷ تیر" is میدان هفت تیر).

@@ -53,13 +53,14 @@ M_PER_DEG = EARTH_RADIUS_M * math.pi / 180.0
 _RATIO_FLOOR = 2.0 * MIN_NAME_SCORE / 0.9 - 100.0
 
 STREETISH: frozenset[str] = frozenset({"street", "boulevard", "highway"})
-# With no type word, a faint preference for the places operators name most.
+# With no type word, a faint preference for the places operators name most. A metro station ranks with the square
+# of its name: stations are named after the squares they lie under, and callers name both as often.
 KIND_PRIOR: dict[str, float] = {
     "street": 0.0,
     "boulevard": 0.0,
     "highway": 0.0,
     "square": 0.0,
-    "metro": -0.5,
+    "metro": 0.0,
     "landmark": -0.5,
     "region": -1.0,
     "district": -1.0,

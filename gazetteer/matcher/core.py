@@ -120,8 +120,8 @@ def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:
     tokens = parsed.tokens
     if first.relation_word and tokens and tokens[0] == first.relation_word:
         tokens = tokens[1:]
-    if first.type_word and tokens and tokens[0] == first.type_word:
-        tokens = tokens[1:]
+    if first.type_word and tokens and (tokens[0] == first.type_word or tokens[0] != first.name_tokens[0]):
+        tokens = tokens[1:]  # the type word, as typed or with a slip (متررو)
     if not tokens:
         return None
     one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)

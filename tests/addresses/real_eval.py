@@ -181,8 +181,11 @@ def trgm_lookup(cursor, table: str = TRGM_TABLE, limit: int = 5) -> Callable[[st
     """The peer: `ORDER BY name <-> query LIMIT k` over that table (no alternatives of its own)."""
 
     def lookup(query: str) -> list[Answer]:
-        cursor.execute(f"select region_no, district_code, lon, lat from {table} order by name <-> %s limit %s",
-                       [query, limit])
+        # KNN through the index; equal distances in a fixed order, so every run (and database) gives one answer
+        cursor.execute(f"""select region_no, district_code, lon, lat from (
+                               select *, name <-> %s as d from {table} order by name <-> %s limit %s) knn
+                           order by d, name, region_no nulls last, lon, lat limit %s""",
+                       [query, query, limit + 20, limit])
         return [(*row, frozenset()) for row in cursor.fetchall()]
 
     return lookup

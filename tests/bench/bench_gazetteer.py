@@ -1,7 +1,9 @@
 """Gazetteer: accuracy on the labelled set, suggest latency and index memory — ours (in-process index fed by the
 database bridge) beside PostgreSQL pg_trgm similarity search over the same entries, in the same run, interleaved.
 
-Figures: gazetteer.top1_region, gazetteer.top1_district, gazetteer.within_300m (labelled set, demo city),
+Figures: gazetteer.top1_region, gazetteer.top1_district, gazetteer.within_300m (labelled set, demo city);
+gazetteer.real_top1_region, real_top1_district, real_within_300m, real_top5_region, real_namesakes_shown (the
+real-source set, per source kind, beside pg_trgm KNN over the product's own tables);
 gazetteer.suggest_p50_ms, gazetteer.suggest_p95_ms (demo city and scaled-100k), gazetteer.index_mb (demo and
 scaled-100k). The peer is a table of every entry name (and alias) with a GIN trigram index, queried with
 `name % q order by similarity(name, q) desc limit 10` — what a team would otherwise build.
@@ -78,6 +80,38 @@ def _trgm_suggest(table: str):
     return run
 
 
+REAL_FIGURES = (("top1_region", "region"), ("top1_district", "district"), ("within_300m", "within"),
+                ("top5_region", "top5_region"))
+
+
+def _real_sources(ctx, gazetteer) -> None:
+    """The real-source yardstick (real landmarks, metro names, the stations' real address lines), per source kind,
+    beside a pg_trgm KNN over the product's own street and landmark tables (`ORDER BY name <-> q LIMIT 5`)."""
+    from tests.addresses.real_eval import (
+        SOURCES,
+        gazetteer_lookup,
+        load_real_cases,
+        score_real,
+        trgm_lookup,
+        trgm_table_build,
+    )
+
+    cases = load_real_cases()
+    with connection.cursor() as cursor:
+        trgm_table_build(cursor, "bench_gazetteer_knn")
+        theirs = score_real(trgm_lookup(cursor, "bench_gazetteer_knn"), cases)
+    mine = score_real(gazetteer_lookup(gazetteer), cases)
+    for source in ("all", *SOURCES):
+        ours = mine.overall if source == "all" else mine.by_source[source]
+        peer = theirs.overall if source == "all" else theirs.by_source[source]
+        for figure, attr in REAL_FIGURES:
+            ctx.record(f"gazetteer.real_{figure}", ours.share(attr), "share", n=ours.n, peer="pg_trgm_knn",
+                       peer_value=peer.share(attr), dataset=f"real-{source}")
+        if ours.ambiguous:
+            ctx.record("gazetteer.real_namesakes_shown", ours.share("alternatives_shown"), "share", n=ours.ambiguous,
+                       peer="pg_trgm_knn", peer_value=peer.share("alternatives_shown"), dataset=f"real-{source}")
+
+
 def run(ctx) -> None:
     from addresses.bridge import gazetteer_records
     from gazetteer.synthetic import generate_city, sample_queries
@@ -103,6 +137,8 @@ def run(ctx) -> None:
     for figure, attr in (("top1_region", "region"), ("top1_district", "district"), ("within_300m", "within_300m")):
         ctx.record(f"gazetteer.{figure}", mine.overall.share(attr), "share", n=len(cases), peer="pg_trgm",
                    peer_value=theirs.overall.share(attr), dataset=dataset)
+
+    _real_sources(ctx, demo_index)
 
     queries = [c.query for c in cases]
     ours_ms, peer_ms = interleaved(lambda i: demo_index.suggest(queries[i % len(queries)], limit=10),
