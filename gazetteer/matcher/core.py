@@ -49,6 +49,9 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
         region = int(region) if region is not None else parsed.region_named
         results = self._resolve(parsed, region, limit)
         whole = _whole_reading(parsed)
+        if whole is not None and len(parsed.parts) == 1 and not parsed.units:
+            if whole.parts[0].compact not in self.index.name_of:
+                whole = None  # no name holds the type word so: the typed reading alone (and half the work)
         if whole is not None:
             # the whole query may be one record's name (مرکزخرید میلاد نور شهرک قدس, مترو شاهد - باقرشهر): a
             # near-exact match of all of it outranks any pairing of its pieces; a single typed part may be a
