@@ -263,6 +263,7 @@ RELATIONS: dict[str, str] = {
     "توی": "inside",
     "در": "inside",
     "بین": "between",
+    "مابین": "between",
 }
 # Relations that name a reference place next to the address rather than the address itself
 # ("نرسیده به میدان ونک": the address is not the square).  The others (سر, انتهای, ابتدای, داخل)
@@ -305,6 +306,7 @@ UNIT_WORDS: dict[str, str] = {
     "بلوک": "block",
     "ورودی": "entrance",
     "درب": "entrance",
+    "کیلومتر": "km",
     "زنگ": "bell",
     "کدپستی": "postal_code",
 }
@@ -315,6 +317,12 @@ UNIT_SIDE_WORDS: frozenset[str] = frozenset(
     {"شمالی", "جنوبی", "شرقی", "غربی", "مرکزی", "اصلی", "قدیم", "جدید", "اول", "دوم", "سوم", "پشتی", "اداری"}
 )
 UNIT_NUMBER_WORD = "شماره"
+# «ضلع شمالی پارک لاله», «شمال مصلی», «شمال شرقی تقاطع …»: the side of a place, read as beside / near it.
+SIDE_WORD = "ضلع"
+DIRECTION_NOUNS: frozenset[str] = frozenset({"شمال", "جنوب", "شرق", "غرب"})
+DIRECTION_ADJECTIVES: frozenset[str] = frozenset({"شمالی", "جنوبی", "شرقی", "غربی"})
+# the plural ending written apart after a type word: «خیابان های آزادی و آذربایجان»
+PLURAL_WORDS: frozenset[str] = frozenset({"ها", "های", "هاي"})
 # A trailing "ساختمان …" after the place (…، ساختمان سبز) names the building, not another place.
 BUILDING_WORD = "ساختمان"
 

@@ -276,6 +276,26 @@ class _Reader:
             return 1
         return 0
 
+    def _side_phrase(self, i: int) -> int:
+        """How many tokens from ``i`` say which side of a place (ضلع شمالی …, شمال شرقی … at the start of a piece,
+        read as a relation), or are a plural ending after a type word (خیابان های): 0 if none."""
+        tokens, tok = self.tokens, self.tokens[i]
+        cur = self.cur
+        if tok in ab.PLURAL_WORDS and cur is not None and cur.type_word and not cur.names:
+            return 1
+        starts_piece = cur is None or i in self.breaks or (not cur.names and not cur.type_word)
+        if tok == ab.SIDE_WORD or (tok in ab.DIRECTION_NOUNS and starts_piece and self.pending is None):
+            j = i + 1
+            while j < len(tokens) and j not in self.breaks and (tokens[j] in ab.DIRECTION_ADJECTIVES
+                                                              or tokens[j] in ab.DIRECTION_NOUNS):
+                j += 1
+            if j >= len(tokens) or j in self.breaks:
+                return 0  # nothing named after it: a name (… تهران شمال)
+            self.close()
+            self.pending = ("beside" if tok == ab.SIDE_WORD else "near", tok)
+            return j - i
+        return 0
+
     def _named_something(self) -> bool:
         return bool(self.parts) or (self.cur is not None and bool(self.cur.names))
 
@@ -324,7 +344,7 @@ class _Reader:
         tokens = self.tokens
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        used = self._unit_detail(i)
+        used = self._unit_detail(i) or self._side_phrase(i)
         if used:
             return i + used
         cur = self.cur

@@ -133,3 +133,19 @@ def test_it_keeps_the_point_on_the_street_when_the_street_runs_beside_the_place(
     best = top(gazetteer, "خیابان ولیعصر، روبروی بیمارستان ولیعصر")
     assert best.record_id.startswith("valiasr")
     assert haversine_m(best.lon, best.lat, 51.4100, 35.7200) < 5  # on the street, across from the hospital
+
+
+def test_it_reads_the_plural_after_a_type_word_and_a_kilometre_post(gazetteer):
+    crossing = top(gazetteer, "تقاطع خیابان های انقلاب و ولیعصر")
+    assert crossing.kind == "intersection"
+    assert haversine_m(crossing.lon, crossing.lat, 51.4100, 35.7001) < 30
+    highway = top(gazetteer, "کیلومتر ۸ اتوبان همت")
+    assert highway.record_id == "hemmat" and highway.units["km"] == "8"
+
+
+def test_it_reads_the_side_of_a_place_as_beside_it_but_keeps_a_direction_that_ends_a_name(gazetteer):
+    side = gazetteer.parse("بلوار کشاورز، ضلع شمال غربی پارک ملت")
+    assert [(p.name, p.relation) for p in side.parts] == [("کشاورز", None), ("ملت", "beside")]
+    north = gazetteer.parse("بزرگراه همت، شمال پارک ملت")
+    assert north.parts[-1].relation == "near"
+    assert gazetteer.parse("دانشگاه آزاد تهران شمال").parts[0].name_tokens[-1] == "شمال"
