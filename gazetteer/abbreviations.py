@@ -52,6 +52,8 @@ COMPOUNDS: dict[str, str] = {
     "مرکزخرید": "پاساژ",
     "پمپبنزین": "پمپبنزین",
     "دوربرگردان": "دوربرگردان",
+    # words that only look like a relation: بین‌المللی (international) is no بین (between)
+    "بینالمللی": "بینالمللی",
     # unit words
     "کدپستی": "کدپستی",
     # honorifics
@@ -175,6 +177,9 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "پارک": ("landmark", "park"),
     "بوستان": ("landmark", "park"),
     "دانشگاه": ("landmark", "university"),
+    "دانشکده": ("landmark", "university"),
+    "فرهنگسرا": ("landmark", "cultural_centre"),
+    "فرهنگسرای": ("landmark", "cultural_centre"),
     "شهرداری": ("landmark", "municipal_office"),
     "مسجد": ("landmark", "mosque"),
     "امامزاده": ("landmark", "shrine"),

@@ -195,8 +195,8 @@ class Lexicon:
         out = [token]
         if len(token) >= 4 and not self._word(token) and not token.isdigit():
             for prefix in _FUSABLE:
-                if not token.startswith(prefix):
-                    continue
+                if not token.startswith(prefix) or (len(prefix) == 1 and token[1] == prefix):
+                    continue  # ننفت is نفت with a letter typed twice, not نبش نفت
                 rest = token[len(prefix) :]
                 if len(rest) < (2 if len(prefix) >= 3 else 3) or rest.isdigit():
                     continue

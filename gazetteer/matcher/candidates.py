@@ -19,11 +19,13 @@ from gazetteer.matcher.limits import (
     NEAR_NAME_FLOOR,
     NEAR_NAME_MARGIN,
     NEAR_NAMES,
+    OUTSIDE_PENALTY,
     SEGMENT_PENALTY,
     STREETISH_CODES,
     SYNTHETIC_PENALTY,
 )
 from gazetteer.parse import ParsedQuery, QueryPart
+from gazetteer.records import AREA_KINDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,8 @@ class CandidateSearch:
         total = name_score + scorer.kind_adjustment(kind, subkind, rec, self.index.type_word[ridx], word)
         if rec.synthetic:
             total -= SYNTHETIC_PENALTY  # a generated demo street yields to a real place of the same name
+        if rec.region_no is None and rec.kind not in AREA_KINDS:
+            total -= OUTSIDE_PENALTY  # a place outside every region (the airport) yields to one in the city
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
         return Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])

@@ -149,3 +149,22 @@ def test_it_reads_the_side_of_a_place_as_beside_it_but_keeps_a_direction_that_en
     north = gazetteer.parse("بزرگراه همت، شمال پارک ملت")
     assert north.parts[-1].relation == "near"
     assert gazetteer.parse("دانشگاه آزاد تهران شمال").parts[0].name_tokens[-1] == "شمال"
+
+
+def test_it_reads_words_that_only_look_like_relations_or_abbreviations_as_names(gazetteer):
+    """«بین المللی» (international) is no «بین» (between); «ننفت» is «نفت» with a letter typed twice, not «نبش نفت»."""
+    international = gazetteer.parse("دانشگاه بین المللی امام خمینی")
+    assert [p.relation for p in international.parts] == [None]
+    doubled = gazetteer.parse("شهرک ننفت")
+    assert [p.relation for p in doubled.parts] == [None] and doubled.parts[0].name_tokens == ("ننفت",)
+
+
+def test_it_prefers_a_place_in_the_city_to_a_namesake_outside_every_region():
+    from tests.gazetteer.conftest import D31
+
+    for order in (1, -1):  # whichever comes first in the data
+        city = Gazetteer(build_test_city() + [
+            _place("sq-out", "میدان شقایق", "square", 51.9000, 35.9000, {}),
+            _place("sq-in", "میدان شقایق", "square", 51.4300, 35.7400, D31),
+        ][::order])
+        assert top(city, "اول میدان شقایق").record_id == "sq-in"
