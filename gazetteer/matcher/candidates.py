@@ -23,6 +23,7 @@ from gazetteer.matcher.limits import (
     SEGMENT_PENALTY,
     STREETISH_CODES,
     SYNTHETIC_PENALTY,
+    TYPE_WORD_LEFT_OUT,
 )
 from gazetteer.parse import ParsedQuery, QueryPart
 from gazetteer.records import AREA_KINDS
@@ -175,6 +176,9 @@ class CandidateSearch:
             total -= SYNTHETIC_PENALTY  # a generated demo street yields to a real place of the same name
         if rec.region_no is None and rec.kind not in AREA_KINDS:
             total -= OUTSIDE_PENALTY  # a place outside every region (the airport) yields to one in the city
+        if not word and kind is None and self.index.type_word[ridx]:
+            # «وزارت دادگستری» typed: the ministry, whose whole name it is, before «بیمارستان وزارت دادگستری»
+            total -= TYPE_WORD_LEFT_OUT
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
         return Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])

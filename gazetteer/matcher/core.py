@@ -48,18 +48,11 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
             return []
         region = int(region) if region is not None else parsed.region_named
         results = self._resolve(parsed, region, limit)
-        whole = _whole_reading(parsed)
-        if whole is not None and len(parsed.parts) == 1 and not parsed.units:
-            if whole.parts[0].compact not in self.index.name_of:
-                whole = None  # no name holds the type word so: the typed reading alone (and half the work)
-        if whole is not None:
-            # the whole query may be one record's name (مرکزخرید میلاد نور شهرک قدس, مترو شاهد - باقرشهر): a
-            # near-exact match of all of it outranks any pairing of its pieces; a single typed part may be a
-            # name that holds its type word (بوستان لاله, the metro station): that reading only joins the others
-            bonus = WHOLE_NAME_BONUS if len(parsed.parts) > 1 or parsed.units else 0.0
-            for s in self._resolve(whole, region, limit):
-                if s.matched_parts and s.matched_parts[0].score >= WHOLE_NAME_FLOOR:
-                    results.append(with_score(s, s.score, s.rank + bonus))
+        whole = self._whole_name(parsed, region, limit)
+        if whole:
+            # a pairing that holds the record the whole query names counts that record twice: it goes
+            named = {s.record_id for s in whole}
+            results = [s for s in results if not _pairs_with(s, named)] + whole
             results = self._dedupe(results)
         best = max((s.rank for s in results), default=0.0)
         if best < 85.0:
@@ -69,6 +62,23 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
             results = self._dedupe(results)
         results.sort(key=lambda s: -s.rank)
         return _with_namesakes(results[:limit], results)
+
+    def _whole_name(self, parsed: ParsedQuery, region: int | None, limit: int) -> list[Suggestion]:
+        """The whole query may be one record's name (مرکزخرید میلاد نور شهرک قدس, مترو شاهد - باقرشهر): a near-exact
+        match of all of it (with its unit-like words, or without them) outranks any pairing of its pieces; a single
+        typed part may be a name that holds its type word (بوستان لاله, the metro station): that reading only joins
+        the others."""
+        readings = _whole_readings(parsed)
+        if len(parsed.parts) == 1 and not parsed.units:
+            # only when some name holds the type word so: else the typed reading alone (and half the work)
+            readings = [r for r in readings if r.parts[0].compact in self.index.name_of]
+        bonus = WHOLE_NAME_BONUS if len(parsed.parts) > 1 or parsed.units else 0.0
+        out = []
+        for reading in readings:
+            for s in self._resolve(reading, region, limit):
+                if s.matched_parts and s.matched_parts[0].score >= WHOLE_NAME_FLOOR:
+                    out.append(with_score(s, s.score, s.rank + bonus))
+        return out
 
     # --- resolution -----------------------------------------------------------------------------
     def _resolve(self, parsed: ParsedQuery, region: int | None, limit: int) -> list[Suggestion]:
@@ -105,30 +115,40 @@ def _name_key(label: str) -> str:
     return "".join(label.replace("\u200c", " ").split())
 
 
-def _whole_reading(parsed: ParsedQuery) -> ParsedQuery | None:
-    """The whole query read as one name (its unit-like words too: شهرداری منطقه ۲۲ ساختمان شماره ۱), with the type
-    word it starts with, when it was read as several parts or units and no relation links them; a single typed part
-    read untyped, its type word a word of the name."""
+def _pairs_with(s: Suggestion, records: set[str | None]) -> bool:
+    matched = [m.record_id for m in s.matched_parts if m.record_id is not None]
+    return len(matched) > 1 and any(r in records for r in matched)
+
+
+def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
+    """The whole query read as one name, with the type word it starts with, when it was read as several parts or
+    with units and no relation links its parts: with its unit-like words (شهرداری منطقه ۲۲ ساختمان شماره ۱) and,
+    if it has units, without them (میدان معلم - شهرداری منطقه ۲۰، ورودی ۷); a single typed part read untyped,
+    its type word a word of the name."""
     parts = parsed.parts
     if not parts or any(p.relation for p in parts[1:]):
-        return None
+        return []
     first = parts[0]
     relation = {"relation": first.relation, "relation_word": first.relation_word}
     if len(parts) == 1 and not parsed.units:
         if not first.type_word:
-            return None
-        # untyped: the type word is a word of the name
-        one = QueryPart((first.type_word, *first.name_tokens), **relation)
-        return ParsedQuery(parsed.text, parsed.tokens, (one,), {})
+            return []
+        one = QueryPart((first.type_word, *first.name_tokens), **relation)  # untyped
+        return [ParsedQuery(parsed.text, parsed.tokens, (one,), {})]
     tokens = parsed.tokens
     if first.relation_word and tokens and tokens[0] == first.relation_word:
         tokens = tokens[1:]
     if first.type_word and tokens and (tokens[0] == first.type_word or tokens[0] != first.name_tokens[0]):
         tokens = tokens[1:]  # the type word, as typed or with a slip (متررو)
-    if not tokens:
-        return None
-    one = QueryPart(tuple(tokens), type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)
-    return ParsedQuery(parsed.text, parsed.tokens, (one,), {})
+    names = list(first.name_tokens)
+    for part in parts[1:]:
+        names.extend((part.type_word, *part.name_tokens) if part.type_word else part.name_tokens)
+    out = []
+    for words in (tuple(tokens), tuple(names)):
+        if words and all(words != p.parts[0].name_tokens for p in out):
+            one = QueryPart(words, type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)
+            out.append(ParsedQuery(parsed.text, parsed.tokens, (one,), {}))
+    return out
 
 
 def _split_readings(parsed: ParsedQuery) -> list[ParsedQuery]:

@@ -35,6 +35,7 @@ SPLIT_PENALTY = 4.0
 # a record marked synthetic (the demo's generated streets) ranks this far below a real one of equal name match:
 # a tie-break, less than one typo (a real city's own data carries no such mark)
 SYNTHETIC_PENALTY = 1.0
+TYPE_WORD_LEFT_OUT = 0.5  # an untyped part matching a name only without its type word (a tie-break)
 OUTSIDE_PENALTY = 1.0  # the same for a place outside every region of the city, at equal name match
 # What a part left unmatched adds to a reading's part scores: a weak or far-fetched record for a trailing or
 # secondary part (ساختمان سبز after an exact landmark, a namesake 9 km from the other part) must not beat leaving
