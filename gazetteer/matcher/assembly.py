@@ -112,8 +112,11 @@ class Assembly:
         else:
             region_source = "record" if place.record_id == place.anchor.id else "reference"
         # the reading ranks a part left out as UNMATCHED_PART_SCORE; the score shown counts it as nothing matched
+        # and the tie-breaks (a synthetic street, a place outside the city) order equals without being shown
         unmatched = sum(c is None for c in reading.assign)
-        score = max(0.0, min(100.0, reading.score - UNMATCHED_PART_SCORE * unmatched / len(reading.assign)))
+        ties = sum(c.tie_break for c in reading.assign if c is not None)
+        shown = reading.score - (UNMATCHED_PART_SCORE * unmatched + ties) / len(reading.assign)
+        score = max(0.0, min(100.0, shown))
         return Suggestion(
             label=_label(parsed, recs, self._label_of),
             kind=place.kind,
@@ -205,7 +208,7 @@ class Assembly:
                 record_id=r.id if r else None,
                 label=self._label_of(r) if r else None,
                 kind=r.kind if r else None,
-                score=round(c.score, 1) if c else 0.0,
+                score=round(c.score - c.tie_break, 1) if c else 0.0,
             )
             for j, (part, r, c) in enumerate(zip(parsed.parts, recs, assign))
         )

@@ -32,10 +32,11 @@ from gazetteer.records import AREA_KINDS
 @dataclass(frozen=True, slots=True)
 class Cand:
     ridx: int
-    score: float  # name + kind + region
+    score: float  # name + kind + region + tie-breaks
     name_score: float
     street_key: str  # the record's street group (its own id when it has none)
     parent_key: str | None  # the street group of its parent
+    tie_break: float = 0.0  # the part of ``score`` that only orders equals (never shown)
 
 
 
@@ -172,16 +173,17 @@ class CandidateSearch:
     ) -> Cand:
         rec = self.records[ridx]
         total = name_score + scorer.kind_adjustment(kind, subkind, rec, self.index.type_word[ridx], word)
+        tie = 0.0
         if rec.synthetic:
-            total -= SYNTHETIC_PENALTY  # a generated demo street yields to a real place of the same name
+            tie -= SYNTHETIC_PENALTY  # a generated demo street yields to a real place of the same name
         if rec.region_no is None and rec.kind not in AREA_KINDS:
-            total -= OUTSIDE_PENALTY  # a place outside every region (the airport) yields to one in the city
+            tie -= OUTSIDE_PENALTY  # a place outside every region (the airport) yields to one in the city
         if not word and kind is None and self.index.type_word[ridx]:
             # «وزارت دادگستری» typed: the ministry, whose whole name it is, before «بیمارستان وزارت دادگستری»
-            total -= TYPE_WORD_LEFT_OUT
+            tie -= TYPE_WORD_LEFT_OUT
         if region is not None and rec.region_no == region:
             total += scorer.REGION_BOOST
-        return Cand(ridx, total, name_score, rec.street_key, self.index.parent_key[ridx])
+        return Cand(ridx, total + tie, name_score, rec.street_key, self.index.parent_key[ridx], tie)
 
     def _add_scored(
         self, into: dict[int, Cand], ridx: int, v: Variants, kind: str | None, subkind: str, region: int | None

@@ -144,10 +144,11 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
     for part in parts[1:]:
         names.extend((part.type_word, *part.name_tokens) if part.type_word else part.name_tokens)
     out = []
-    for words in (tuple(tokens), tuple(names)):
+    # all the words are a name (units none); the names alone keep the units read around them
+    for words, units in ((tuple(tokens), {}), (tuple(names), dict(parsed.units))):
         if words and all(words != p.parts[0].name_tokens for p in out):
             one = QueryPart(words, type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)
-            out.append(ParsedQuery(parsed.text, parsed.tokens, (one,), {}))
+            out.append(ParsedQuery(parsed.text, parsed.tokens, (one,), units))
     return out
 
 
