@@ -50,6 +50,7 @@ __all__ = [
 JOIN_M = 30.0  # ways of one name this close (bounding boxes) are one street
 MAX_SPAN = 60  # known numbers further apart than this are not interpolated between
 WIDTH = 12  # street suggestions asked of the matcher for a numbered query
+RETRY_BELOW = 88.0  # below this (or without the number) the name is read again with a shortened ending written out
 PENALTY = {"exact": 0.0, "letter": 1.0, "interpolated": 2.0, "street": 5.0}
 NOT_FOUND_PENALTY = PENALTY["street"]
 _M_PER_DEG = 111_195.0
@@ -348,29 +349,33 @@ class HouseNumbers:
         words = {w for r in idx.records if r.kind in LINEAR_KINDS for w in fold(r.name).split()}
         self._words = sorted(w for w in words if not _ARABIC_SCRIPT.search(w))
 
-    def completed(self, street: str) -> str:
-        """``street`` with its last word written out when it is shortened: a known street-type ending
-        (``Annank.`` → ``Annankatu``; with the dot always, without it when that makes a known word), else the one
-        known word it begins (``Bulev`` → ``Bulevardi``)."""
+    def readings(self, street: str) -> list[str]:
+        """How ``street`` may be meant, surest first: its last word written out when it is surely shortened —
+        a known street-type ending (``Annank.`` → ``Annankatu``: with the dot always, without it when that makes
+        a known word), else the one known word it begins (``Bulev`` → ``Bulevardi``) —, or else as typed; then,
+        for an unknown word with such an ending, the endings written out (``Aeksanterink`` → ``Aeksanterinkatu``,
+        a typo in a shortened name), tried only when the first reading finds no good street."""
         words = street.split()
-        if not words:
-            return street
-        last = words[-1]
-        bare = fold(last)
+        bare = fold(words[-1]) if words else ""
         if not bare or " " in bare or self._known(bare):
-            return street
-        for short, fulls in STREET_ENDINGS:
-            if bare.endswith(short) and len(bare) > len(short) + 2:
-                for full in fulls:
-                    word = bare[: -len(short)] + full
-                    if self._known(word) or (last.endswith(".") and full == fulls[0]):
-                        return " ".join([*words[:-1], word])
-        if len(bare) >= 4:
+            return [street]
+        head = words[:-1]
+        guesses = [
+            " ".join([*head, bare[: -len(short)] + full])
+            for short, fulls in STREET_ENDINGS
+            if bare.endswith(short) and len(bare) > len(short) + 2
+            for full in fulls
+        ]
+        sure = next((g for g in guesses if self._known(g.split()[-1])), None)
+        if sure is None and words[-1].endswith(".") and guesses:
+            sure = guesses[0]
+        if sure is None and len(bare) >= 4:
             i = bisect_left(self._words, bare)
             found = [w for w in self._words[i : i + 2] if w.startswith(bare)]
             if len(found) == 1:
-                return " ".join([*words[:-1], found[0]])
-        return street
+                sure = " ".join([*head, found[0]])
+        first = sure or street
+        return [first] + [g for g in guesses if g != first]
 
     def _known(self, word: str) -> bool:
         i = bisect_left(self._words, word)
@@ -430,16 +435,26 @@ class HouseNumbers:
         if split is None:
             return None
         street_text, number = split
-        street_text = self.completed(street_text)
+        best: list[Suggestion] = []
+        for reading in self.readings(street_text):
+            if best and best[0].kind == "address" and best[0].score >= RETRY_BELOW:
+                break  # a good street with the number: no need to read the name another way
+            placed = self._numbered(suggest(reading, limit=max(limit, WIDTH), region=region), number)
+            if placed and (not best or placed[0].rank > best[0].rank):
+                best = placed
+        return best[:limit]
+
+    def _numbered(self, found: list[Suggestion], number: HouseNumber) -> list[Suggestion]:
+        """The matcher's suggestions for the street with the number placed, best first, each street once."""
         out: list[Suggestion] = []
         seen: set[tuple[Any, ...]] = set()
-        for s in suggest(street_text, limit=max(limit, WIDTH), region=region):
+        for s in found:
             placed, key = self._placed(s, number)
             if key not in seen:
                 seen.add(key)
                 out.append(placed)
         out.sort(key=lambda s: -s.rank)
-        return out[:limit]
+        return out
 
     def _placed(self, s: Suggestion, number: HouseNumber) -> tuple[Suggestion, tuple[Any, ...]]:
         """The suggestion with the number placed on its street, and what makes it distinct."""

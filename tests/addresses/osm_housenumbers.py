@@ -16,7 +16,7 @@ from pathlib import Path
 
 YARDSTICK_TSV = Path(__file__).parent / "data" / "osm_housenumbers.tsv"
 WITHIN_M = 50.0
-NOISE_KINDS = ("clean", "typo", "abbreviation", "format")
+NOISE_KINDS = ("clean", "typo", "abbreviation", "format", "mixed")
 
 
 @dataclass(frozen=True)

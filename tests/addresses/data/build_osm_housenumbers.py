@@ -17,7 +17,9 @@ For every address, one query per kind of noise that applies, written here withou
   → `-kj.`, `-polku` → `-p.`, `-tori` → `-t.`, `-puisto` → `-p.`, Swedish `-gatan` → `-g.`, `-vägen` → `-v.`),
   a third of them without the dot;
 - `format`: lower or upper case, no space before the number, or the letter of the number written another way
-  (`12 A` → `12a`, `12 a`, `12A`).
+  (`12 A` → `12a`, `12 a`, `12A`);
+- `mixed`: all at once, as a hurried operator types — the ending shortened (when it can be), a slip in the rest
+  of the name, and one of the format changes.
 Columns: query, noise, street, housenumber, truth (`lon lat` pairs separated by `;`). Data © OpenStreetMap
 contributors, ODbL 1.0 (see tests/fixtures/osm/ATTRIBUTION.md).
 """
@@ -97,8 +99,8 @@ def addresses() -> dict[tuple[str, str], list[tuple[float, float]]]:
     return dict(sorted(found.items()))
 
 
-def typo(rnd: random.Random, word: str) -> str:
-    letters = [i for i in range(1, len(word)) if word[i].isalpha()]
+def typo(rnd: random.Random, word: str, upto: int | None = None) -> str:
+    letters = [i for i in range(1, upto or len(word)) if word[i].isalpha()]
     i = rnd.choice(letters)
     kind = rnd.choice(["neighbour", "drop", "double", "swap"])
     low = word[i].lower()
@@ -111,12 +113,13 @@ def typo(rnd: random.Random, word: str) -> str:
     return word[:i] + word[i + 1:]
 
 
-def abbreviated(rnd: random.Random, street: str) -> str | None:
+def abbreviated(rnd: random.Random, street: str) -> tuple[str, int] | None:
+    """The street with its ending shortened, and where the shortened ending starts."""
     for ending, short in ABBREVIATIONS:
         if street.endswith(ending) and len(street) > len(ending) + 2:
             if rnd.random() < 1 / 3:
                 short = short.rstrip(".")
-            return street[: -len(ending)] + short
+            return street[: -len(ending)] + short, len(street) - len(ending)
     return None
 
 
@@ -145,8 +148,10 @@ def main() -> int:
         queries = [("clean", f"{street} {number}"), ("typo", f"{typo(rnd, street)} {number}")]
         short = abbreviated(rnd, street)
         if short:
-            queries.append(("abbreviation", f"{short} {number}"))
+            queries.append(("abbreviation", f"{short[0]} {number}"))
         queries.append(("format", formatted(rnd, street, number)))
+        hurried, stem = abbreviated(rnd, street) or (street, len(street))
+        queries.append(("mixed", formatted(rnd, typo(rnd, hurried, stem), number)))
         for noise, query in queries:
             rows.append((query, noise, street, number, truth))
     with OUT.open("w", encoding="utf-8") as handle:
