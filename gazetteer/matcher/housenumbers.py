@@ -8,8 +8,9 @@ the numbers of the whole street are searched whichever way the matcher found fir
 
 A query in Latin script ending in a number (``Mannerheimintie 12``, ``mannerheimint 12 A``,
 ``Aleksanterinkatu15b``, ``Yrjönkatu 15-17``, ``Annankatu 11 B 9``) is split into the street and the number
-(``split_house_number``); the street is resolved by the matcher as any query, then each street suggestion gets
-the number placed on it, in this order:
+(``split_house_number``); the street is resolved by the matcher as any query — its shortened street-type ending
+written out first (``Annank.`` → ``Annankatu``, ``HouseNumbers.readings``) — and each street suggestion gets the
+number placed on it, in this order:
 
 ``exact``         an address point of that very number (``12a`` = ``12 A``; letters never count by case)
 ``letter``        the number with another letter or none (``12`` for ``12 B``), or a range (``10-14``) holding it
@@ -18,7 +19,7 @@ the number placed on it, in this order:
 ``street``        the street itself, the number not known there: score lowered by ``NOT_FOUND_PENALTY`` and
                   flagged (``HouseNumberMatch.number_found`` is False)
 
-The penalties are small (at most less than one typo's worth), so a street whose name was typed exactly keeps
+The penalties are small (5 points at most, less than one typo's 6), so a street whose name was typed exactly keeps
 first place when the number is missing from the data, but of two equally likely streets the one with the
 number wins.  A query containing Arabic-script letters (Persian) is never split: Persian addresses name the
 plaque with ``پلاک`` and are read by the matcher exactly as before.
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 JOIN_M = 30.0  # ways of one name this close (bounding boxes) are one street
+_CELL_DEG = 0.01  # the grid cells within which ways are compared for JOIN_M
 MAX_SPAN = 60  # known numbers further apart than this are not interpolated between
 WIDTH = 12  # street suggestions asked of the matcher for a numbered query
 RETRY_BELOW = 88.0  # below this (or without the number) the name is read again with a shortened ending written out
@@ -293,7 +295,7 @@ class HouseNumbers:
 
     def __init__(self, index: GazetteerIndex, points: Iterable[Any] = ()) -> None:
         self.index = index
-        self._street_of: dict[str, int] = {}  # street key -> street number (component)
+        self._street_of: dict[str, int] = {}  # street key -> its numbered street (touching same-named ways)
         self._streets: list[_Street] = []
         self._words: list[str] = []  # the words of street names, sorted, for completing a shortened one
         items = list(points)
@@ -320,28 +322,20 @@ class HouseNumbers:
 
     def _build(self, points: list[AddressPoint], ranges: list[AddressRange]) -> None:
         idx = self.index
-        keys = {p.street_id for p in points} | {r.street_id for r in ranges}
-        names: set[int] = set()
-        for street_id in keys:
-            for ridx in self._members(street_id):
-                names.add(idx.key_name[idx.record_key_start[ridx]])
-        component: dict[str, int] = {}
-        for nid in names:
-            self._join(nid, component)
-        entries: dict[int, list[_Entry]] = {}
+        component = self._components({p.street_id for p in points} | {r.street_id for r in ranges})
+        entries: dict[tuple[int, int], list[_Entry]] = {}
         for p in points:
-            comp = self._component(p.street_id, component)
-            if comp is None:
-                continue
-            for number in parse_house_numbers(p.housenumber):
-                entries.setdefault(comp, []).append(_Entry(number, p.lon, p.lat, p.id, p.housenumber.strip()))
-        lines: dict[int, list[_Range]] = {}
+            comp = component.get(idx.street_key_of(p.street_id))
+            if comp is not None:
+                for number in parse_house_numbers(p.housenumber):
+                    entries.setdefault(comp, []).append(_Entry(number, p.lon, p.lat, p.id, p.housenumber.strip()))
+        lines: dict[tuple[int, int], list[_Range]] = {}
         for r in ranges:
-            comp = self._component(r.street_id, component)
+            comp = component.get(idx.street_key_of(r.street_id))
             parsed = _range(r) if comp is not None else None
-            if parsed is not None:
-                lines.setdefault(comp, []).append(parsed)  # type: ignore[arg-type]
-        renumber: dict[int, int] = {}
+            if comp is not None and parsed is not None:
+                lines.setdefault(comp, []).append(parsed)
+        renumber: dict[tuple[int, int], int] = {}
         for comp in sorted(set(entries) | set(lines)):
             renumber[comp] = len(self._streets)
             self._streets.append(_street_numbers(entries.get(comp, []), lines.get(comp, [])))
@@ -349,47 +343,25 @@ class HouseNumbers:
         words = {w for r in idx.records if r.kind in LINEAR_KINDS for w in fold(r.name).split()}
         self._words = sorted(w for w in words if not _ARABIC_SCRIPT.search(w))
 
-    def readings(self, street: str) -> list[str]:
-        """How ``street`` may be meant, surest first: its last word written out when it is surely shortened —
-        a known street-type ending (``Annank.`` → ``Annankatu``: with the dot always, without it when that makes
-        a known word), else the one known word it begins (``Bulev`` → ``Bulevardi``) —, or else as typed; then,
-        for an unknown word with such an ending, the endings written out (``Aeksanterink`` → ``Aeksanterinkatu``,
-        a typo in a shortened name), tried only when the first reading finds no good street."""
-        words = street.split()
-        bare = fold(words[-1]) if words else ""
-        if not bare or " " in bare or self._known(bare):
-            return [street]
-        head = words[:-1]
-        guesses = [
-            " ".join([*head, bare[: -len(short)] + full])
-            for short, fulls in STREET_ENDINGS
-            if bare.endswith(short) and len(bare) > len(short) + 2
-            for full in fulls
-        ]
-        sure = next((g for g in guesses if self._known(g.split()[-1])), None)
-        if sure is None and words[-1].endswith(".") and guesses:
-            sure = guesses[0]
-        if sure is None and len(bare) >= 4:
-            i = bisect_left(self._words, bare)
-            found = [w for w in self._words[i : i + 2] if w.startswith(bare)]
-            if len(found) == 1:
-                sure = " ".join([*head, found[0]])
-        first = sure or street
-        return [first] + [g for g in guesses if g != first]
-
-    def _known(self, word: str) -> bool:
-        i = bisect_left(self._words, word)
-        return i < len(self._words) and self._words[i] == word
-
-    def _component(self, street_id: str, component: dict[str, int]) -> int | None:
-        return component.get(self.index.street_key_of(street_id))
-
-    def _join(self, nid: int, component: dict[str, int]) -> None:
-        """Group the linear records named ``nid`` (first name) into streets of touching ways."""
+    def _components(self, street_ids: set[str]) -> dict[str, tuple[int, int]]:
+        """Street key → (name, group of touching ways), for every street bearing the name of a numbered one."""
         idx = self.index
-        starts = idx.record_key_start
+        names: set[int] = set()
+        for street_id in street_ids:
+            for ridx in self._members(street_id):
+                names.add(idx.key_name[idx.record_key_start[ridx]])
+        component: dict[str, tuple[int, int]] = {}
+        for nid in sorted(names):
+            self._join(nid, component)
+        return component
+
+    def _join(self, nid: int, component: dict[str, tuple[int, int]]) -> None:
+        """Group the linear records first named ``nid`` into streets of touching ways (bounding boxes within
+        ``JOIN_M``; only the ways sharing a grid cell are compared)."""
+        idx = self.index
+        starts, records = idx.record_key_start, idx.records
         ridxs = [idx.key_record[k] for k in idx.name_keys[nid] if k == starts[idx.key_record[k]]]
-        ridxs = [r for r in ridxs if idx.records[r].kind in LINEAR_KINDS and idx.records[r].street_key not in component]
+        ridxs = [r for r in ridxs if records[r].kind in LINEAR_KINDS and records[r].street_key not in component]
         parent = list(range(len(ridxs)))
 
         def find(i: int) -> int:
@@ -403,19 +375,50 @@ class HouseNumbers:
         bb = idx.bbox
         for i, r in enumerate(ridxs):
             x0, y0, x1, y1 = bb[4 * r] - 2 * pad, bb[4 * r + 1] - pad, bb[4 * r + 2] + 2 * pad, bb[4 * r + 3] + pad
-            for cx in range(math.floor(x0 / 0.01), math.floor(x1 / 0.01) + 1):
-                for cy in range(math.floor(y0 / 0.01), math.floor(y1 / 0.01) + 1):
+            for cx in range(math.floor(x0 / _CELL_DEG), math.floor(x1 / _CELL_DEG) + 1):
+                for cy in range(math.floor(y0 / _CELL_DEG), math.floor(y1 / _CELL_DEG) + 1):
                     cells.setdefault((cx, cy), []).append(i)
         for members in cells.values():
-            for a_pos, a in enumerate(members):
-                for b in members[a_pos + 1 :]:
+            for pos, a in enumerate(members):
+                for b in members[pos + 1 :]:
                     ra, rb = find(a), find(b)
-                    if ra != rb and (idx.records[ridxs[a]].street_key == idx.records[ridxs[b]].street_key
+                    if ra != rb and (records[ridxs[a]].street_key == records[ridxs[b]].street_key
                                      or idx.bbox_gap_m(ridxs[a], ridxs[b]) <= JOIN_M):
                         parent[ra] = rb
-        base = len(component) + 1_000_000 * (nid + 1)
         for i, r in enumerate(ridxs):
-            component.setdefault(idx.records[r].street_key, base + find(i))
+            component.setdefault(records[r].street_key, (nid, find(i)))
+
+    def readings(self, street: str) -> list[str]:
+        """How ``street`` may be meant, surest first.  First its last word written out when it is surely
+        shortened — a street-type ending (``Annank.`` → ``Annankatu``: with the dot always, without it when that
+        makes a known word), else the one known word it begins (``Bulev`` → ``Bulevardi``) —, or as typed; then
+        the endings written out anyway (``Aeksanterink`` → ``Aeksanterinkatu``: a typo in a shortened name),
+        tried only when the first reading finds no good street."""
+        words = street.split()
+        bare = fold(words[-1]) if words else ""
+        if not bare or " " in bare or self._known(bare):
+            return [street]
+        stems = [bare[: -len(short)] + full for short, fulls in STREET_ENDINGS
+                 if bare.endswith(short) and len(bare) > len(short) + 2 for full in fulls]
+        sure = next((w for w in stems if self._known(w)), None)
+        if sure is None and stems and words[-1].endswith("."):
+            sure = stems[0]
+        sure = sure or self._completion(bare)
+        first = sure or bare
+        ordered = [first, *(w for w in stems if w != first)]
+        return [street if w == bare else " ".join([*words[:-1], w]) for w in ordered]
+
+    def _completion(self, prefix: str) -> str | None:
+        """The one street-name word starting with ``prefix`` (of four letters or more)."""
+        if len(prefix) < 4:
+            return None
+        i = bisect_left(self._words, prefix)
+        found = [w for w in self._words[i : i + 2] if w.startswith(prefix)]
+        return found[0] if len(found) == 1 else None
+
+    def _known(self, word: str) -> bool:
+        i = bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i] == word
 
     # --- resolution ----------------------------------------------------------------------------------
     def street_of(self, record_id: str | None) -> int | None:
