@@ -88,6 +88,7 @@ def _nominatim(queries: list[str]) -> tuple[dict[str, tuple[float, float] | None
     """Nominatim's top answer for every query and its times, or why it is unavailable."""
     if os.environ.get("BENCH_NO_NOMINATIM"):
         return "BENCH_NO_NOMINATIM is set"
+    print("   Nominatim: scripts/nominatim.sh up (installs and imports on the first run, about a minute)…", flush=True)
     setup = subprocess.run(["bash", str(NOMINATIM_SH), "up", str(EXTRACT)], capture_output=True, text=True,
                            check=False)
     if setup.returncode != 0:
