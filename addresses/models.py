@@ -173,11 +173,12 @@ class Landmark(SyntheticMixin):
 class AddressPoint(SyntheticMixin):
     """A house number on a street (OpenStreetMap's `addr:street` + `addr:housenumber`): the point of a numbered
     node, or a point on the surface of a numbered building. `street` is the nearest street bearing
-    `street_name` (empty when the file has no street of that name nearby)."""
+    `street_name` (empty when the file has no street of that name nearby, or the street was deleted: the
+    gazetteer then knows the street by its numbers alone)."""
 
     external_id = models.CharField(_("external id"), max_length=60, unique=True)
     street = models.ForeignKey(
-        Street, on_delete=models.CASCADE, null=True, blank=True, related_name="address_points",
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="address_points",
         verbose_name=_("street"),
     )
     street_name = models.CharField(_("street name as written"), max_length=200)
@@ -208,7 +209,7 @@ class AddressRange(SyntheticMixin):
 
     external_id = models.CharField(_("external id"), max_length=60, unique=True)
     street = models.ForeignKey(
-        Street, on_delete=models.CASCADE, null=True, blank=True, related_name="address_ranges",
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="address_ranges",
         verbose_name=_("street"),
     )
     street_name = models.CharField(_("street name as written"), max_length=200)
