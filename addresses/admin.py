@@ -6,6 +6,8 @@ from django.utils.translation import ngettext
 from addresses import services
 from addresses.models import (
     AddressDataVersion,
+    AddressPoint,
+    AddressRange,
     Alias,
     Alley,
     City,
@@ -102,6 +104,28 @@ class LandmarkAdmin(GeometryAsTextAdmin):
     autocomplete_fields = ("region", "district")
     raw_id_fields = ("neighbourhood",)
     inlines = (LandmarkAliasInline,)
+
+
+@admin.register(AddressPoint)
+class AddressPointAdmin(GeometryAsTextAdmin):
+    """House numbers (OpenStreetMap `addr:*`), each tied to the nearest street of its street name."""
+
+    list_display = ("street_name", "housenumber", "number", "street", "source", "external_id")
+    list_filter = ("source", "synthetic")
+    search_fields = ("street_name", "housenumber", "external_id")
+    list_select_related = ("street",)
+    raw_id_fields = ("street",)
+
+
+@admin.register(AddressRange)
+class AddressRangeAdmin(GeometryAsTextAdmin):
+    """Interpolation lines: a number lying only in a range is placed along it."""
+
+    list_display = ("street_name", "start_number", "end_number", "scheme", "street", "source", "external_id")
+    list_filter = ("scheme", "source")
+    search_fields = ("street_name", "external_id")
+    list_select_related = ("street",)
+    raw_id_fields = ("street",)
 
 
 @admin.register(Alias)

@@ -8,6 +8,12 @@ stations, regions, districts and neighbourhoods, each with its aliases. `gazette
 Record ids name the database row they came from, so a suggestion can be traced back (and turned into an alias):
 ``street:<id>`` (or ``street:<id>@<district code>`` for one segment of a multi-district street, group
 ``street:<id>``), ``landmark:<id>``, ``region:<id>``, ``district:<id>``, ``neighbourhood:<id>``.
+
+`address_point_records()` gives the gazetteer the house numbers (``address:<id>``, on street ``street:<id>``) and
+the interpolation ranges (``address-range:<id>``), for "street + number" queries. A street that the address
+points name but the map lacks (a pedestrian street drawn as an area, a street just outside the extract) is known
+by its numbers alone: one record per name and neighbourhood, ``address-street:<first point id>``, at the point
+nearest the others, without a line.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass
 
 from addresses import selectors
 from gazetteer.matcher import Gazetteer
+from gazetteer.matcher.housenumbers import AddressPoint, AddressRange
 from gazetteer.records import GazetteerRecord
 
 log = logging.getLogger(__name__)
@@ -117,9 +125,63 @@ def gazetteer_records() -> list[GazetteerRecord]:
     """Every named place in the database as gazetteer records."""
     _alias_cache.clear()
     try:
-        return street_records() + landmark_records() + area_records()
+        return street_records() + landmark_records() + area_records() + address_street_records()
     finally:
         _alias_cache.clear()
+
+
+ADDRESS_STREET_GAP_M = 400.0  # address points of one street name this close are one street known by its numbers
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    k = math.cos(math.radians((a[1] + b[1]) / 2))
+    return math.hypot((a[0] - b[0]) * k, a[1] - b[1]) * 111_195.0
+
+
+def _address_streets(rows: list[tuple]) -> dict[int, tuple[str, str, float, float]]:
+    """Address point id → (record id, street name, lon, lat) of the street known by its numbers alone, for the
+    points tied to no street: grouped by name, then by nearness (chains of points within ADDRESS_STREET_GAP_M)."""
+    by_name: dict[str, list[tuple]] = {}
+    for row in rows:
+        if row[1] is None and row[2].strip():
+            by_name.setdefault(" ".join(row[2].split()).lower(), []).append(row)
+    out: dict[int, tuple[str, str, float, float]] = {}
+    for group in by_name.values():
+        clusters: list[list[tuple]] = []
+        for row in group:
+            near = [c for c in clusters if any(_metres(row[4:6], o[4:6]) <= ADDRESS_STREET_GAP_M for o in c)]
+            merged = [row] + [r for c in near for r in c]
+            clusters = [c for c in clusters if c not in near] + [merged]
+        for cluster in clusters:
+            first = min(cluster, key=lambda r: r[0])
+            middle = min(cluster, key=lambda r: sum(_metres(r[4:6], o[4:6]) for o in cluster))
+            street = (f"address-street:{first[0]}", " ".join(first[2].split()), middle[4], middle[5])
+            out.update((r[0], street) for r in cluster)
+    return out
+
+
+def address_street_records() -> list[GazetteerRecord]:
+    """The streets known only by their address points."""
+    streets = set(_address_streets(selectors.gazetteer_address_rows()).values())
+    return [GazetteerRecord(id=rid, name=name, kind="street", lon=lon, lat=lat)
+            for rid, name, lon, lat in sorted(streets)]
+
+
+def address_point_records() -> list[AddressPoint | AddressRange]:
+    """The house numbers and the interpolation ranges, as the gazetteer takes them."""
+    rows = selectors.gazetteer_address_rows()
+    alone = _address_streets(rows)
+    points: list[AddressPoint | AddressRange] = [
+        AddressPoint(id=f"address:{pk}", street_id=f"street:{street_id}" if street_id else alone[pk][0],
+                     housenumber=housenumber, lon=lon, lat=lat)
+        for pk, street_id, _, housenumber, lon, lat in rows
+        if street_id or pk in alone
+    ]
+    for pk, street_id, start, end, scheme, geojson in selectors.gazetteer_address_range_rows():
+        line = tuple((x, y) for x, y in json.loads(geojson)["coordinates"])
+        points.append(AddressRange(id=f"address-range:{pk}", street_id=f"street:{street_id}", start=start, end=end,
+                                   scheme=scheme, line=line))
+    return points
 
 
 def record_source(record_id: str) -> tuple[str, int] | None:
@@ -159,7 +221,7 @@ def gazetteer_current() -> CachedGazetteer:
             return cached
         started = time.perf_counter()
         records = gazetteer_records()
-        gazetteer = Gazetteer(records)
+        gazetteer = Gazetteer(records, address_points=address_point_records())
         # the index is read-only from here on: move it out of the cyclic collector's sight, or a
         # collection triggered mid-request rescans its hundreds of thousands of objects (~80 ms)
         gc.collect()

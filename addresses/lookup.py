@@ -45,6 +45,8 @@ def suggestion_json(s: Suggestion, *, full: bool = False) -> dict[str, Any]:
         "score": round(s.score, 1),
         "synthetic": s.synthetic,
     }
+    if s.house_number is not None:  # a "street + number" query: how the number was placed
+        out["house_number"] = s.house_number.to_dict()
     if full:
         out["record_id"] = s.record_id
         out["matched"] = [m.to_dict() for m in s.matched_parts]

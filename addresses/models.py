@@ -170,6 +170,63 @@ class Landmark(SyntheticMixin):
         return self.name_fa
 
 
+class AddressPoint(SyntheticMixin):
+    """A house number on a street (OpenStreetMap's `addr:street` + `addr:housenumber`): the point of a numbered
+    node, or a point on the surface of a numbered building. `street` is the nearest street bearing
+    `street_name` (empty when the file has no street of that name nearby, or the street was deleted: the
+    gazetteer then knows the street by its numbers alone)."""
+
+    external_id = models.CharField(_("external id"), max_length=60, unique=True)
+    street = models.ForeignKey(
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="address_points",
+        verbose_name=_("street"),
+    )
+    street_name = models.CharField(_("street name as written"), max_length=200)
+    housenumber = models.CharField(_("house number"), max_length=60, help_text=_("As written: 12, 12 A, 15-17."))
+    number = models.CharField(
+        _("normalised number"), max_length=30, blank=True, help_text=_("12a for 12 A, 15-17 for a range."),
+    )
+    geom = models.PointField(_("location"), srid=4326)
+
+    class Meta:
+        verbose_name = _("address point")
+        verbose_name_plural = _("address points")
+        ordering = ["street_name", "number"]
+        indexes = [models.Index(fields=["street", "number"], name="addresspoint_street_number")]
+
+    def __str__(self) -> str:
+        return f"{self.street_name} {self.housenumber}"
+
+
+class AddressRange(SyntheticMixin):
+    """An interpolation line (`addr:interpolation`): the numbers from `start_number` at the line's first point
+    to `end_number` at its last, odd, even or all of them; a number lying only in a range is placed along it."""
+
+    class Scheme(models.TextChoices):
+        ODD = "odd", _("odd numbers")
+        EVEN = "even", _("even numbers")
+        ALL = "all", _("all numbers")
+
+    external_id = models.CharField(_("external id"), max_length=60, unique=True)
+    street = models.ForeignKey(
+        Street, on_delete=models.SET_NULL, null=True, blank=True, related_name="address_ranges",
+        verbose_name=_("street"),
+    )
+    street_name = models.CharField(_("street name as written"), max_length=200)
+    start_number = models.CharField(_("first number"), max_length=30)
+    end_number = models.CharField(_("last number"), max_length=30)
+    scheme = models.CharField(_("numbers"), max_length=10, choices=Scheme.choices, default=Scheme.ALL)
+    geom = models.LineStringField(_("geometry"), srid=4326)
+
+    class Meta:
+        verbose_name = _("address range")
+        verbose_name_plural = _("address ranges")
+        ordering = ["street_name", "start_number"]
+
+    def __str__(self) -> str:
+        return f"{self.street_name} {self.start_number}–{self.end_number} ({self.scheme})"
+
+
 class Alias(models.Model):
     """Another name of a street or landmark: an old name, a colloquial form, a common misspelling."""
 

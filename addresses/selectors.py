@@ -151,6 +151,30 @@ def gazetteer_alias_rows() -> list[tuple[int | None, int | None, str]]:
         return cursor.fetchall()
 
 
+def gazetteer_address_rows() -> list[tuple]:
+    """Every address point: (id, street id or None, street name as written, house number as written, lon, lat)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select p.id, p.street_id, p.street_name, p.housenumber, st_x(p.geom), st_y(p.geom)
+            from addresses_addresspoint p order by p.id
+            """
+        )
+        return cursor.fetchall()
+
+
+def gazetteer_address_range_rows() -> list[tuple]:
+    """Address ranges tied to a street: (id, street id, first number, last number, scheme, line as GeoJSON)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            select r.id, r.street_id, r.start_number, r.end_number, r.scheme, st_asgeojson(r.geom, 7)
+            from addresses_addressrange r where r.street_id is not null order by r.id
+            """
+        )
+        return cursor.fetchall()
+
+
 def address_data_version_current(name: str = "addresses") -> tuple[int, str]:
     """The address data version and when it last moved; in-memory indexes rebuild when either changes."""
     with connection.cursor() as cursor:

@@ -152,3 +152,45 @@ def address_places_assign(*, street_ids: list[int] = (), landmark_ids: list[int]
                 """, [list(landmark_ids)])
         # Fresh planner statistics after an import, for the spatial joins that read these tables next.
         cursor.execute("ANALYZE addresses_street, addresses_landmark, addresses_alias")
+
+
+ADDRESS_STREET_WITHIN_M = 1500.0  # an address point is tied to a street of its name no farther than this
+
+
+def address_points_link(*, point_ids: list[int] = (), range_ids: list[int] = ()) -> int:
+    """Tie address points and ranges to the nearest street bearing their street name (its name, English name or
+    an alias, letter case aside) within `ADDRESS_STREET_WITHIN_M`; the others lose their street. Returns how many
+    address points are left without one."""
+    from django.db import connection
+
+    unlinked = 0
+    with connection.cursor() as cursor:
+        for table, ids in (("addresses_addresspoint", point_ids), ("addresses_addressrange", range_ids)):
+            if not ids:
+                continue
+            cursor.execute(
+                f"""
+                with names as (
+                    select id as street_id, lower(name_fa) as name from addresses_street where name_fa <> ''
+                    union select id, lower(name_en) from addresses_street where name_en <> ''
+                    union select street_id, lower(name) from addresses_alias where street_id is not null
+                ), best as (
+                    select distinct on (p.id) p.id, n.street_id
+                    from {table} p
+                    join names n on n.name = lower(p.street_name)
+                    join addresses_street s on s.id = n.street_id
+                    where p.id = any(%s) and st_dwithin(s.geom::geography, p.geom::geography, %s)
+                    order by p.id, st_distance(s.geom::geography, p.geom::geography), n.street_id
+                )
+                update {table} p set street_id = best.street_id
+                from (select q.id, b.street_id from {table} q left join best b on b.id = q.id
+                      where q.id = any(%s)) best
+                where p.id = best.id
+                """,
+                [list(ids), ADDRESS_STREET_WITHIN_M, list(ids)],
+            )
+            if table == "addresses_addresspoint":
+                cursor.execute(f"select count(*) from {table} where id = any(%s) and street_id is null", [list(ids)])
+                unlinked = cursor.fetchone()[0]
+        cursor.execute("ANALYZE addresses_addresspoint, addresses_addressrange")
+    return unlinked

@@ -1,7 +1,9 @@
 """OpenStreetMap extracts (.osm / .osm.pbf) through GDAL's OSM driver: named `highway=*` ways become streets
 (kind from the highway class), named places and amenities (nodes, and areas by a point on their surface) become
 landmarks. `name:fa` is the display name when present, else `name`; `name:en` fills the English name; every other
-name (`name`, `name:fi`, `name:sv`, `alt_name`, `old_name`, `official_name`, `short_name`) becomes an alias."""
+name (`name`, `name:fi`, `name:sv`, `alt_name`, `old_name`, `official_name`, `short_name`) becomes an alias.
+House numbers (`addr:street` + `addr:housenumber`, `addr:interpolation` ways) become address points and ranges
+tied to their street (`osm_addresses`)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from django.contrib.gis.geos import GEOSException
 from django.db import transaction
 
 from addresses.importers.common import ImportFailed, ImportReport, features, open_datasource, progress
+from addresses.importers.osm_addresses import AddressCollector
 from addresses.models import Alias, Landmark, Street
-from addresses.services import address_data_version_bump, address_places_assign
+from addresses.services import address_data_version_bump, address_places_assign, address_points_link
 from gis.geometry import InvalidGeometry, as_multilinestring
 
 TAG = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
@@ -61,13 +64,16 @@ def osm_import(path, *, strict: bool = False, show_progress: bool = False) -> Im
     report = ImportReport()
     streets: list[tuple[Street, list[str]]] = []
     landmarks: list[tuple[Landmark, list[str]]] = []
+    addresses = AddressCollector()
     for layer_name in ("points", "lines", "multipolygons"):
         layer = source[layer_name]
         fields = layer.fields
         for number, feature in enumerate(progress(features(layer), total=None, desc=f"OSM {layer_name}",
                                                   enabled=show_progress), start=1):
             try:
-                place = _place(layer_name, feature, fields)
+                tags = _tags(feature, fields)
+                addresses.feature(layer_name, feature, tags, _osm_id(feature, fields))
+                place = _place(layer_name, feature, fields, tags)
             except (GDALException, GEOSException, InvalidGeometry, ValueError, TypeError) as error:
                 report.error(f"{layer_name} feature {number}", str(error))
                 continue
@@ -79,21 +85,28 @@ def osm_import(path, *, strict: bool = False, show_progress: bool = False) -> Im
         landmark_ids = _save(Landmark, landmarks, "landmark", report,
                              ["name_fa", "name_en", "kind", "subkind", "category_fa", "geom", "synthetic", "source"])
         address_places_assign(street_ids=street_ids, landmark_ids=landmark_ids)
+        point_ids, range_ids = addresses.save(report)
+        unlinked = address_points_link(point_ids=point_ids, range_ids=range_ids)
+        if unlinked:
+            report.counts["address points without their street"] = unlinked
         if strict and report.errors:
             transaction.set_rollback(True)
             raise ImportFailed(f"{len(report.errors)} errors; nothing imported (strict)")
-    if street_ids or landmark_ids:
+    if street_ids or landmark_ids or point_ids or range_ids:
         address_data_version_bump()
     return report
 
 
-def _place(layer_name: str, feature, fields) -> tuple[Street | Landmark, list[str]] | None:
+def _osm_id(feature, fields):
+    return feature.get("osm_id") or (feature.get("osm_way_id") if "osm_way_id" in fields else None)
+
+
+def _place(layer_name: str, feature, fields, tags: dict[str, str]) -> tuple[Street | Landmark, list[str]] | None:
     """The unsaved street or landmark one feature describes, with its other names (None: not a place)."""
-    tags = _tags(feature, fields)
     display, english, aliases = _names(tags)
     if not display:
         return None
-    osm_id = feature.get("osm_id") or (feature.get("osm_way_id") if "osm_way_id" in fields else None)
+    osm_id = _osm_id(feature, fields)
     if layer_name == "lines":
         place = _street(feature, tags, osm_id, display, english)
     else:

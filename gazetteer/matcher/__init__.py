@@ -22,7 +22,8 @@ with its alley anywhere in the city.
 
 Modules: ``candidates`` (step 2), ``namesakes`` (the places found through the other parts), ``beam``
 (step 3), ``assembly`` (steps 4–5), ``core`` (``Gazetteer`` itself), ``results`` (what is returned),
-``limits`` (the tuning constants).
+``limits`` (the tuning constants), ``housenumbers`` ("Mannerheimintie 12 A": a Latin-script street and house
+number, placed on the address points the gazetteer is given).
 
 Scores are on a 0–100 scale: the mean of the parts' scores (an unmatched part counts 0), plus the
 consistency bonus (at most +12, at worst −40), clamped to 0–100.

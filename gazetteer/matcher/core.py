@@ -10,6 +10,7 @@ from gazetteer.areas import AreaLocator
 from gazetteer.index import GazetteerIndex
 from gazetteer.matcher.assembly import Assembly
 from gazetteer.matcher.beam import BeamSearch, choose_readings
+from gazetteer.matcher.housenumbers import HouseNumbers
 from gazetteer.matcher.limits import (
     MAX_NAMESAKES_SHOWN,
     PART_WIDTH,
@@ -30,8 +31,9 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
     rescan the hundreds of thousands of index objects during a request (an ~80 ms pause otherwise).
     """
 
-    def __init__(self, records: Any = (), *, index: GazetteerIndex | None = None) -> None:
+    def __init__(self, records: Any = (), *, index: GazetteerIndex | None = None, address_points: Any = ()) -> None:
         self.index = index if index is not None else GazetteerIndex.build(records)
+        self.house_numbers = HouseNumbers(self.index, address_points)  # AddressPoint / AddressRange
         self.records = self.index.records
         self.areas = AreaLocator(self.records)
         self._labels: dict[str, str] = {}
@@ -43,6 +45,9 @@ class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
     # --- public --------------------------------------------------------------------------------
     def suggest(self, query: str, limit: int = 10, region: int | None = None) -> list[Suggestion]:
         """Ranked readings of ``query``; ``region`` boosts (never filters) that region's places."""
+        numbered = self.house_numbers.suggest(self.suggest, query, limit, region)  # "Mannerheimintie 12 A"
+        if numbered is not None:
+            return numbered
         parsed = parse_query(query, self.index.lexicon)
         if not parsed.parts or limit <= 0:
             return []

@@ -55,6 +55,33 @@ class DistrictAlternative:
 
 
 @dataclass(frozen=True, slots=True)
+class HouseNumberMatch:
+    """How the house number of a "street + number" query was placed (``housenumbers``).
+
+    ``found`` is ``exact`` (that very number), ``letter`` (the number with another letter or none, or a range
+    "10-14" holding it), ``interpolated`` (between the street's known numbers) or ``street`` (the number is not
+    known on that street: the suggestion is the street itself, with a lower score)."""
+
+    number: str  # the number asked for, as normalised ("12a", "15-17")
+    found: str
+    housenumber: str = ""  # the address point's number as written ("12 A"), when one was found
+    address_id: str | None = None
+
+    @property
+    def number_found(self) -> bool:
+        return self.found != "street"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "found": self.found,
+            "number_found": self.number_found,
+            "housenumber": self.housenumber,
+            "address_id": self.address_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """One proposed reading of a query.  ``score`` is 0–100."""
 
@@ -79,6 +106,7 @@ class Suggestion:
     region_source: str = "record"
     # unclamped score, used only to order suggestions whose shown score is capped at 100
     rank: float = field(default=0.0, repr=False, compare=False)
+    house_number: HouseNumberMatch | None = None  # only for "street + number" queries
 
     @property
     def region(self) -> dict[str, Any]:
@@ -106,6 +134,8 @@ class Suggestion:
             out["alternatives"] = [a.to_dict() for a in self.alternatives]
             out["elsewhere"] = [a.to_dict() for a in self.elsewhere]
             out["region_source"] = self.region_source
+        if self.house_number is not None:
+            out["house_number"] = self.house_number.to_dict()
         return out
 
 

@@ -116,3 +116,21 @@ def test_it_refuses_a_correction_that_is_not_a_json_object(client, operator, bod
     response = client.post("/api/v1/addresses/corrections", data=body, content_type="application/json")
     assert response.status_code == 400
     assert "JSON" in response.content.decode()
+
+
+def test_it_answers_a_street_and_house_number_with_how_the_number_was_placed(maryam):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    town = Path(__file__).resolve().parents[1] / "fixtures" / "osm" / "housenumbers.osm"
+    call_command("import_osm", str(town), stdout=StringIO(), stderr=StringIO(), verbosity=0)
+    best = maryam.get(SUGGEST, {"q": "Koekatu 5a"}).json()["results"][0]
+    assert (best["kind"], best["label"]) == ("address", "Koekatu 5 A")
+    assert best["house_number"] == {"number": "5a", "found": "exact", "number_found": True, "housenumber": "5 A",
+                                    "address_id": best["house_number"]["address_id"]}
+    missing = maryam.get(SUGGEST, {"q": "Koekatu 99"}).json()["results"][0]
+    assert missing["kind"] == "street" and missing["house_number"]["number_found"] is False
+    persian = maryam.get(SUGGEST, {"q": "خ ولیعصر پلاک ۱۲"}).json()["results"]
+    assert all("house_number" not in r for r in persian)

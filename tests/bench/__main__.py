@@ -19,7 +19,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_bench"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only",
-                        help="run only this group (e.g. gazetteer, duplicates, backtest, intake, tiles, hotspots)")
+                        help="run only this group (e.g. gazetteer, osm, duplicates, backtest, intake, tiles, hotspots)")
     args = parser.parse_args()
 
     from tests.bench.common import BenchContext, ensure_bench_database

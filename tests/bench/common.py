@@ -73,7 +73,11 @@ class BenchContext:
         if note:
             record["note"] = note
         self.records.append(record)
-        peer_text = f"   {peer} {peer_value:,.3f} {unit}   ratio {ratio:.2f}" if peer and ratio is not None else ""
+        peer_text = ""
+        if peer and peer_value is not None:
+            peer_text = f"   {peer} {peer_value:,.3f} {unit}" + (f"   ratio {ratio:.2f}" if ratio is not None else "")
+        elif peer:
+            peer_text = f"   {peer} unavailable"
         print(f"   {name:<34} {value:>12,.3f} {unit:<6}{peer_text}   [{dataset}{', n=' + str(n) if n else ''}]",
               flush=True)
 
