@@ -319,7 +319,8 @@ FLOOR_WORDS: dict[str, str] = {"همکف": "0", "زیرزمین": "-1", "منف�
 # After a place has been named, a unit word also takes a letter (بلوک ب), a side (درب شمالی, ساختمان مرکزی) or
 # شماره + number (ساختمان شماره ۲) as its value.
 UNIT_SIDE_WORDS: frozenset[str] = frozenset(
-    {"شمالی", "جنوبی", "شرقی", "غربی", "مرکزی", "اصلی", "قدیم", "جدید", "اول", "دوم", "سوم", "پشتی", "اداری"}
+    {"شمالی", "جنوبی", "شرقی", "غربی", "مرکزی", "اصلی", "قدیم", "جدید", "اول", "دوم", "سوم", "پشتی", "اداری",
+     "الف"}  # الف: the letter's name (بلوک الف)
 )
 UNIT_NUMBER_WORD = "شماره"
 # «ضلع شمالی پارک لاله», «شمال مصلی», «شمال شرقی تقاطع …»: the side of a place, read as beside / near it.

@@ -131,7 +131,9 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
     if it has units, without them (میدان معلم - شهرداری منطقه ۲۰، ورودی ۷); a single typed part read untyped,
     its type word a word of the name."""
     parts = parsed.parts
-    if not parts or any(p.relation for p in parts[1:]):
+    # a relation word between the parts says they are two places; a bare «و» may be a word of one name
+    # (دانشکده جغرافیا و شهرسازی دانشگاه آزاد)
+    if not parts or any(p.relation and p.relation_word != ab.CONJUNCTION for p in parts[1:]):
         return []
     first = parts[0]
     relation = {"relation": first.relation, "relation_word": first.relation_word}
@@ -147,6 +149,8 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
         tokens = tokens[1:]  # the type word, as typed or with a slip (متررو)
     names = list(first.name_tokens)
     for part in parts[1:]:
+        if part.relation_word == ab.CONJUNCTION:
+            names.append(ab.CONJUNCTION)
         names.extend((part.type_word, *part.name_tokens) if part.type_word else part.name_tokens)
     out = []
     # all the words are a name (units none); the names alone keep the units read around them

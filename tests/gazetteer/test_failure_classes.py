@@ -168,3 +168,15 @@ def test_it_prefers_a_place_in_the_city_to_a_namesake_outside_every_region():
             _place("sq-in", "میدان شقایق", "square", 51.4300, 35.7400, D31),
         ][::order])
         assert top(city, "اول میدان شقایق").record_id == "sq-in"
+
+
+def test_it_reads_a_name_holding_and_as_one_name_and_a_block_called_alef_as_a_unit():
+    from tests.gazetteer.conftest import D31
+
+    city = Gazetteer(build_test_city() + [
+        _place("faculty", "دانشکده جغرافیا و شهرسازی", "landmark", 51.4300, 35.7400, D31, subkind="university"),
+        _place("u-shahr", "شهرسازی", "landmark", 51.3000, 35.6000, {}),
+    ])
+    assert top(city, "دانشکده جغرافیا و شهر سازی").record_id == "faculty"
+    park = top(city, "پارک ملت بلوک الف")
+    assert park.record_id == "p-mellat" and park.units["block"] == "الف"
