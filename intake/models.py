@@ -480,3 +480,25 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.phone}"
+
+
+class CitizenAccess(models.Model):
+    """One lookup of a citizen's record (screen-pop, the console's caller lookup): who, how, and whether the details
+    were shown in full or masked. Kept for audit."""
+
+    class Source(models.TextChoices):
+        SCREEN_POP = "screen_pop", _("screen-pop")
+        CALLER_LOOKUP = "caller_lookup", _("caller lookup")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("user"))
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="accesses", verbose_name=_("citizen"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    query = models.CharField(_("query"), max_length=40, blank=True)
+    masked = models.BooleanField(_("masked"), default=False)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("citizen record lookup")
+        verbose_name_plural = _("citizen record lookups")
+        ordering = ["-created_at"]

@@ -38,6 +38,7 @@ from intake.models import (
 from intake.phones import InvalidPhoneNumber, normalize_phone, to_ascii_digits
 from matching.candidates import Candidate, duplicate_candidates
 from matching.services import duplicate_decision_record
+from organization.scopes import visible_requests
 
 log = logging.getLogger(__name__)
 
@@ -457,10 +458,13 @@ def _link_check(given: RegistrationInput, phone: str, errors: _FieldErrors) -> S
     if given.link_to in (None, ""):
         return None
     linked_request = None
+    # only among the cases the registering user may see: a case outside their scope answers as one that is not
+    # there (ids are sequential; nothing may be learnt or written through them)
+    visible = visible_requests(given.actor, ServiceRequest.objects.all())
     try:
-        linked_request = ServiceRequest.objects.get(pk=int(given.link_to), status__in=OPEN_STATUSES)
+        linked_request = visible.get(pk=int(given.link_to), status__in=OPEN_STATUSES)
     except (ValueError, TypeError, ServiceRequest.DoesNotExist):
-        errors.set("link_to", _("The case to link to is not an open request."))
+        errors.set("link_to", _("The case to link to is not an open request in your scope."))
     if given.citizen is None and not phone:
         errors.set("phone", _("A co-reporter needs a phone number."))
     return linked_request
@@ -731,3 +735,11 @@ def sms_stale_requeue(*, now=None) -> int:
         for sms_id in [*left_sending, *never_tried]:
             transaction.on_commit(partial(_sms_send_later, sms_id))
     return len(left_sending) + len(never_tried)
+
+
+def citizen_access_record(*, user, citizen: Citizen, source: str, query: str = "", masked: bool = False) -> None:
+    """Record that `user` looked `citizen` up (screen-pop, caller lookup), and whether the details were masked."""
+    from intake.models import CitizenAccess
+
+    if getattr(user, "is_authenticated", False):
+        CitizenAccess.objects.create(user=user, citizen=citizen, source=source, query=query[:40], masked=masked)
