@@ -173,6 +173,16 @@ class ServiceRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # the transactional outbox of registration: set with the request (in its transaction) when the after-commit
+    # follow-ups (routing, map refresh, the tracking SMS) are due, cleared once they have run; a broker or worker
+    # that failed in between leaves it set for the sweep (intake.followups_sweep)
+    class Followups(models.TextChoices):
+        NONE = "", _("none due")
+        QUIET = "quiet", _("due, without an SMS")
+        NOTIFY = "notify", _("due, with the tracking SMS")
+
+    followups = models.CharField(_("follow-ups pending"), max_length=10, choices=Followups.choices, blank=True,
+                                 default=Followups.NONE)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
 
     class Meta:
@@ -183,6 +193,7 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="request_status_created"),
             models.Index(fields=["category", "created_at"], name="request_category_created"),
+            models.Index(fields=["created_at"], name="request_followups_pending", condition=~models.Q(followups="")),
         ]
 
     def __str__(self) -> str:

@@ -547,6 +547,8 @@ def _request_create(checked: CheckedRegistration) -> ServiceRequest:
         neighbourhood_id=place.neighbourhood_id if place else None, status=checked.status,
         created_by=given.actor if getattr(given.actor, "is_authenticated", False) else None, created_at=now,
         closed_at=now if checked.immediate else None,
+        followups=(ServiceRequest.Followups.NOTIFY if given.notify and not checked.immediate
+                   else ServiceRequest.Followups.QUIET),
     )
     _request_insert(request)
     RequestIntake.objects.create(
@@ -627,9 +629,44 @@ def _co_reporter_link(*, request: ServiceRequest, citizen, phone, citizen_name, 
 
 
 def _after_register(request_id: int, assignee_id: int | None, actor_id: int | None, notify: bool) -> None:
+    """Queue the follow-ups; with the broker down the request (committed with `followups` due) waits for the sweep
+    and the answer to the citizen is not spoilt."""
     from intake import tasks
 
-    tasks.request_registered.delay(request_id, assignee_id, actor_id, notify)
+    _queue_safely(tasks.request_registered, request_id, assignee_id, actor_id, notify)
+
+
+def _queue_safely(task, *args) -> bool:
+    """`task.delay(*args)`, or False (logged) when the broker cannot be reached: what was committed stays, and a
+    beat sweep queues it again."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception as error:  # kombu/redis raise several kinds of connection errors; none may fail the caller
+        log.warning("broker unreachable, %s(%s) left for the sweep: %s", task.name, args, error)
+        return False
+    return True
+
+
+FOLLOWUPS_SWEEP_AFTER = timedelta(seconds=60)
+FOLLOWUPS_SWEEP_BATCH = 500
+
+
+def followups_sweep(*, now: datetime | None = None) -> int:
+    """Beat: queue again the follow-ups of requests registered more than a minute ago whose follow-ups have not run
+    (the broker was down, a worker died); they are idempotent, so one queued twice does nothing twice."""
+    now = now or timezone.now()
+    pending = list(ServiceRequest.objects.exclude(followups=ServiceRequest.Followups.NONE)
+                   .filter(created_at__lt=now - FOLLOWUPS_SWEEP_AFTER).order_by("created_at")
+                   .values_list("pk", "created_by_id", "followups")[:FOLLOWUPS_SWEEP_BATCH])
+    from intake import tasks
+
+    queued = 0
+    for request_id, actor_id, due in pending:
+        notify = due == ServiceRequest.Followups.NOTIFY
+        if not _queue_safely(tasks.request_registered, request_id, None, actor_id, notify):
+            break
+        queued += 1
+    return queued
 
 
 def request_tracking_sms_queue(*, request_id: int, phone: str) -> None:
@@ -656,6 +693,7 @@ def request_registered_followups(*, request_id: int, assignee_id: int | None = N
     )
     if notify and request.citizen_id and request.status != Status.DRAFT:
         request_tracking_sms_send(request=request, phone=request.citizen.phone)
+    ServiceRequest.objects.filter(pk=request.pk).exclude(followups="").update(followups="")
 
 
 def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMessage | None:
@@ -689,7 +727,7 @@ def sms_queue(*, phone: str, text: str, request: ServiceRequest | None = None, p
 def _sms_send_later(sms_id: int) -> None:
     from intake import tasks
 
-    tasks.sms_send.delay(sms_id)
+    _queue_safely(tasks.sms_send, sms_id)  # left queued otherwise: `sms_stale_requeue` tries it again
 
 
 def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | None:
