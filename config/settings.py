@@ -163,11 +163,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON bodies nested at most API_JSON_MAX_DEPTH deep (a 400 beyond), forms and multipart as usual
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     # every API error in one shape, {"errors": {field: [messages]}, "message": "…"}, in the request's language
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "NON_FIELD_ERRORS_KEY": "__all__",  # as intake and Django name errors not tied to a field
 }
+API_JSON_MAX_DEPTH = envint("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {"TITLE": "137 citizen-request platform API", "VERSION": "1.0.0"}
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)

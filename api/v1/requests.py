@@ -18,6 +18,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import JsonTooDeep
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,
@@ -126,8 +127,8 @@ class RequestCreateApi(APIView):
     def post(self, request):
         try:
             data = request.data
-        except ParseError:
-            raise body_error() from None
+        except ParseError as error:
+            raise body_error(error.detail if isinstance(error, JsonTooDeep) else None) from None
         serializer = self.InputSerializer(data=data)
         if not serializer.is_valid():
             raise _invalid_body(serializer.errors)
