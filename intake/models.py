@@ -181,8 +181,9 @@ class ServiceRequest(models.Model):
         QUIET = "quiet", _("due, without an SMS")
         NOTIFY = "notify", _("due, with the tracking SMS")
 
+    # db_default too: bulk loads (the demo city, the benchmark's million rows) COPY without the column
     followups = models.CharField(_("follow-ups pending"), max_length=10, choices=Followups.choices, blank=True,
-                                 default=Followups.NONE)
+                                 default=Followups.NONE, db_default=Followups.NONE)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
 
     class Meta:

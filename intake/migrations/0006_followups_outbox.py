@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='servicerequest',
             name='followups',
-            field=models.CharField(blank=True, choices=[('', 'none due'), ('quiet', 'due, without an SMS'), ('notify', 'due, with the tracking SMS')], default='', max_length=10, verbose_name='follow-ups pending'),
+            field=models.CharField(blank=True, choices=[('', 'none due'), ('quiet', 'due, without an SMS'), ('notify', 'due, with the tracking SMS')], db_default='', default='', max_length=10, verbose_name='follow-ups pending'),
         ),
         migrations.AddIndex(
             model_name='servicerequest',
