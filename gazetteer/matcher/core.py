@@ -145,11 +145,7 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
             return []
         one = QueryPart((first.type_word, *first.name_tokens), **relation)  # untyped
         return [ParsedQuery(parsed.text, parsed.tokens, (one,), {})]
-    tokens = parsed.tokens
-    if first.relation_word and tokens and tokens[0] == first.relation_word:
-        tokens = tokens[1:]
-    if first.type_word and tokens and (tokens[0] == first.type_word or tokens[0] != first.name_tokens[0]):
-        tokens = tokens[1:]  # the type word, as typed or with a slip (متررو)
+    tokens = _name_words(parsed)
     names = list(first.name_tokens)
     for part in parts[1:]:
         if part.relation_word == ab.CONJUNCTION:
@@ -162,6 +158,17 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
             one = QueryPart(words, type_word=first.type_word, kind=first.kind, subkind=first.subkind, **relation)
             out.append(ParsedQuery(parsed.text, parsed.tokens, (one,), units))
     return out
+
+
+def _name_words(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The query's words after its leading relation word and the first part's type word (as typed or with a slip:
+    متررو)."""
+    first, tokens = parsed.parts[0], parsed.tokens
+    if first.relation_word and tokens and tokens[0] == first.relation_word:
+        tokens = tokens[1:]
+    if first.type_word and tokens and (tokens[0] == first.type_word or tokens[0] != first.name_tokens[0]):
+        tokens = tokens[1:]
+    return tuple(tokens)
 
 
 def _split_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
