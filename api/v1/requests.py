@@ -18,6 +18,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.throttling import CreateRateThrottle
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,
@@ -109,6 +110,7 @@ class DuplicatesApi(APIView):
 class RequestCreateApi(APIView):
     authentication_classes = AUTH
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [CreateRateThrottle]  # API_CREATE_RATE per token
 
     class InputSerializer(serializers.Serializer):
         category = serializers.CharField()
