@@ -45,7 +45,7 @@ def mfa_required(user) -> bool:
     """Whether this user must have a second factor."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser or (user.is_staff and getattr(settings, "MFA_REQUIRED_FOR_STAFF", True)):
+    if _always_required(user):
         return True
     wanted = mfa_required_roles()
     if not wanted:
@@ -80,9 +80,15 @@ def mfa_pending(request) -> str:
     if DEVICE_ID_SESSION_KEY in request.session and getattr(user, "is_verified", lambda: False)():
         return ""
     step = request.session.get(SESSION_STEP_KEY)
-    if step is None:  # a session from before two-factor login existed
+    if step is None or (not step and _always_required(user)):
+        # a session from before two-factor login existed, or an administrator's device was removed since
         step = mfa_session_start(request=request, user=user)
     return step
+
+
+def _always_required(user) -> bool:
+    """Required whatever the roles (no query): superusers, and staff while MFA_REQUIRED_FOR_STAFF."""
+    return user.is_superuser or (user.is_staff and getattr(settings, "MFA_REQUIRED_FOR_STAFF", True))
 
 
 def mfa_satisfied(request) -> bool:
