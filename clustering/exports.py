@@ -3,7 +3,8 @@
 Everything but GeoJSON is written by GDAL's `ogr2ogr` (Debian's gdal-bin) from a GeoJSON we write ourselves.
 Every export carries the run's parameters, its time window and the attribution, three ways: as columns on each
 feature (`run_id`, `kind`, `params`, `win_start`, `win_end`, `attrib`), as layer metadata where the format has
-it (GeoPackage `-mo`, KML document description, GeoJSON foreign members), and as a README in the Shapefile zip.
+it (GeoPackage `-mo`, GeoJSON foreign members), and as a README in the Shapefile zip. KML is written by GDAL's own
+KML driver (LIBKML held a web thread for minutes on some runs); every `ogr2ogr` is stopped after 60 s.
 Column names have at most 10 characters so the Shapefile keeps them.
 """
 
@@ -38,7 +39,7 @@ FORMATS = {
     "gpkg": ExportFormat("gpkg", "GeoPackage", "gpkg", "application/geopackage+sqlite3", "GPKG"),
     "shp": ExportFormat("shp", "Shapefile (zip)", "zip", "application/zip", "ESRI Shapefile"),
     "csv": ExportFormat("csv", "CSV (WKT)", "csv", "text/csv; charset=utf-8", "CSV"),
-    "kml": ExportFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", "LIBKML"),
+    "kml": ExportFormat("kml", "KML", "kml", "application/vnd.google-earth.kml+xml", "KML"),
 }
 
 
@@ -99,8 +100,14 @@ def readme_text(run: HotspotRun) -> str:
     )
 
 
+EXPORT_TIMEOUT_S = 60  # an export that takes longer is stopped, not left holding a web thread
+
+
 def _ogr2ogr(args: list[str]) -> None:
-    done = subprocess.run(["ogr2ogr", *args], capture_output=True, text=True, timeout=300)
+    try:
+        done = subprocess.run(["ogr2ogr", *args], capture_output=True, text=True, timeout=EXPORT_TIMEOUT_S)
+    except subprocess.TimeoutExpired as error:
+        raise ExportError(f"ogr2ogr took longer than {EXPORT_TIMEOUT_S} s") from error
     if done.returncode != 0:
         raise ExportError(done.stderr.strip() or f"ogr2ogr exited with {done.returncode}")
 
@@ -132,9 +139,11 @@ def export_run(run: HotspotRun, fmt: str) -> tuple[bytes, str, str]:
             return target.read_bytes(), target.name, spec.content_type
         if fmt == "kml":
             target = Path(tmp) / f"{name}.kml"
-            _ogr2ogr(["-f", "LIBKML", str(target), str(source), *common,
+            # GDAL's own KML writer: LIBKML held a web thread for minutes on some runs. It has no document
+            # description option; the document carries the run's name, each placemark its fields.
+            _ogr2ogr(["-f", "KML", str(target), str(source), *common,
                       "-mapFieldType", "Date=String,DateTime=String",  # KML's schema has no date type
-                      "-dsco", f"NAME={name}", "-dsco", f"DESCRIPTION={readme_text(run)}"])
+                      "-dsco", f"DOCUMENT_ID={name}"])
             return target.read_bytes(), target.name, spec.content_type
         if fmt == "shp":
             folder = Path(tmp) / "shp"

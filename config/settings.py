@@ -97,8 +97,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6380/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.TolerantRedisCache",  # a Redis outage must not take pages down
         "LOCATION": envstr("CACHE_URL", REDIS_URL.rsplit("/", 1)[0] + "/1"),
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "civic137"),
         "TIMEOUT": 300,
     }
@@ -173,11 +174,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON bodies nested at most API_JSON_MAX_DEPTH deep (a 400 beyond), forms and multipart as usual
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "PAGE_SIZE": 50,
     # every API error in one shape, {"errors": {field: [messages]}, "message": "…"}, in the request's language
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "NON_FIELD_ERRORS_KEY": "__all__",  # as intake and Django name errors not tied to a field
 }
+API_JSON_MAX_DEPTH = envint("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {"TITLE": "137 citizen-request platform API", "VERSION": "1.0.0"}
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)
@@ -185,6 +190,9 @@ CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# a task a killed worker held comes back after this many seconds, not Redis' default hour (every task that is
+# redelivered so is idempotent: acks_late above)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -194,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     "beat-heartbeat": {"task": "config.tasks.beat_heartbeat", "schedule": 30.0},
     "workflow-escalate-overdue": {"task": "workflow.tasks.escalate_overdue_cases", "schedule": 300.0},
     "intake-sms-requeue-stale": {"task": "intake.sms_requeue_stale", "schedule": 300.0},
+    "intake-followups-sweep": {"task": "intake.followups_sweep", "schedule": 60.0},
     "matching-duplicate-model-fit": {"task": "matching.duplicate_model_fit", "schedule": 86400.0},
 }
 

@@ -7,7 +7,7 @@ DATABASES["default"]["NAME"] = DATABASES["default"]["NAME"] + "_bench"
 _redis_base = REDIS_URL.rsplit("/", 1)[0]
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.TolerantRedisCache",
         "LOCATION": f"{_redis_base}/20",
         "KEY_PREFIX": "civic137-bench",
     }

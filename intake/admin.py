@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from gis.admin_widgets import GEOMETRY_AS_TEXT
-from intake.models import Attachment, Category, Citizen, RequestHistory, ServiceRequest
+from intake.models import Attachment, Category, Citizen, CitizenAccess, RequestHistory, ServiceRequest
 from text.jalali import jalali_datetime
 
 
@@ -198,3 +198,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
             obj.key_hash = _hash(key)
             self.message_user(request, _("The token's key (shown once): %(key)s") % {"key": key})
         super().save_model(request, obj, form, change)
+
+
+@admin.register(CitizenAccess)
+class CitizenAccessAdmin(admin.ModelAdmin):
+    """The audit of citizen lookups: read only."""
+
+    list_display = ("created_at", "user", "citizen", "source", "masked", "query")
+    list_filter = ("source", "masked")
+    search_fields = ("user__username", "citizen__phone", "query")
+    list_select_related = ("user", "citizen")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -54,5 +54,6 @@ def serializer_error(errors: dict) -> IntakeError:
                         for field, problems in errors.items()})
 
 
-def body_error() -> IntakeError:
-    return IntakeError.on("__all__", _("The body is not valid JSON."))
+def body_error(reason=None) -> IntakeError:
+    """The body could not be read; `reason` (a parser's own message, e.g. nested too deep) says why when known."""
+    return IntakeError.on("__all__", reason or _("The body is not valid JSON."))

@@ -173,6 +173,16 @@ class ServiceRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # the transactional outbox of registration: set with the request (in its transaction) when the after-commit
+    # follow-ups (routing, map refresh, the tracking SMS) are due, cleared once they have run; a broker or worker
+    # that failed in between leaves it set for the sweep (intake.followups_sweep)
+    class Followups(models.TextChoices):
+        NONE = "", _("none due")
+        QUIET = "quiet", _("due, without an SMS")
+        NOTIFY = "notify", _("due, with the tracking SMS")
+
+    followups = models.CharField(_("follow-ups pending"), max_length=10, choices=Followups.choices, blank=True,
+                                 default=Followups.NONE)
     is_demo = models.BooleanField(_("demo data"), default=False, db_index=True)
 
     class Meta:
@@ -183,6 +193,7 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"], name="request_status_created"),
             models.Index(fields=["category", "created_at"], name="request_category_created"),
+            models.Index(fields=["created_at"], name="request_followups_pending", condition=~models.Q(followups="")),
         ]
 
     def __str__(self) -> str:
@@ -486,6 +497,28 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.phone}"
+
+
+class CitizenAccess(models.Model):
+    """One lookup of a citizen's record (screen-pop, the console's caller lookup): who, how, and whether the details
+    were shown in full or masked. Kept for audit."""
+
+    class Source(models.TextChoices):
+        SCREEN_POP = "screen_pop", _("screen-pop")
+        CALLER_LOOKUP = "caller_lookup", _("caller lookup")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("user"))
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="accesses", verbose_name=_("citizen"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    query = models.CharField(_("query"), max_length=40, blank=True)
+    masked = models.BooleanField(_("masked"), default=False)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("citizen record lookup")
+        verbose_name_plural = _("citizen record lookups")
+        ordering = ["-created_at"]
 
 
 class ContactVerification(models.Model):

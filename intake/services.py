@@ -38,6 +38,7 @@ from intake.models import (
 from intake.phones import InvalidPhoneNumber, normalize_phone, to_ascii_digits
 from matching.candidates import Candidate, duplicate_candidates
 from matching.services import duplicate_decision_record
+from organization.scopes import visible_requests
 
 log = logging.getLogger(__name__)
 
@@ -463,10 +464,13 @@ def _link_check(given: RegistrationInput, phone: str, errors: _FieldErrors) -> S
     if given.link_to in (None, ""):
         return None
     linked_request = None
+    # only among the cases the registering user may see: a case outside their scope answers as one that is not
+    # there (ids are sequential; nothing may be learnt or written through them)
+    visible = visible_requests(given.actor, ServiceRequest.objects.all())
     try:
-        linked_request = ServiceRequest.objects.get(pk=int(given.link_to), status__in=OPEN_STATUSES)
+        linked_request = visible.get(pk=int(given.link_to), status__in=OPEN_STATUSES)
     except (ValueError, TypeError, ServiceRequest.DoesNotExist):
-        errors.set("link_to", _("The case to link to is not an open request."))
+        errors.set("link_to", _("The case to link to is not an open request in your scope."))
     if given.citizen is None and not phone:
         errors.set("phone", _("A co-reporter needs a phone number."))
     return linked_request
@@ -550,6 +554,8 @@ def _request_create(checked: CheckedRegistration) -> ServiceRequest:
         neighbourhood_id=place.neighbourhood_id if place else None, status=checked.status,
         created_by=given.actor if getattr(given.actor, "is_authenticated", False) else None, created_at=now,
         closed_at=now if checked.immediate else None,
+        followups=(ServiceRequest.Followups.NOTIFY if given.notify and not checked.immediate
+                   else ServiceRequest.Followups.QUIET),
     )
     _request_insert(request)
     RequestIntake.objects.create(
@@ -632,9 +638,51 @@ def _co_reporter_link(*, request: ServiceRequest, citizen, phone, citizen_name, 
 
 
 def _after_register(request_id: int, assignee_id: int | None, actor_id: int | None, notify: bool) -> None:
+    """Queue the follow-ups; with the broker down the request (committed with `followups` due) waits for the sweep
+    and the answer to the citizen is not spoilt."""
     from intake import tasks
 
-    tasks.request_registered.delay(request_id, assignee_id, actor_id, notify)
+    _queue_safely(tasks.request_registered, request_id, assignee_id, actor_id, notify)
+
+
+def _queue_safely(task, *args) -> bool:
+    """`task.delay(*args)`, or False (logged) when the broker cannot be reached: what was committed stays, and a
+    beat sweep queues it again."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception as error:  # kombu/redis raise several kinds of connection errors; none may fail the caller
+        log.warning("broker unreachable, %s(%s) left for the sweep: %s", task.name, args, error)
+        return False
+    return True
+
+
+FOLLOWUPS_SWEEP_AFTER = timedelta(seconds=60)
+FOLLOWUPS_SWEEP_BATCH = 500
+
+
+def followups_sweep(*, now: datetime | None = None) -> int:
+    """Beat: queue again the follow-ups of requests registered more than a minute ago whose follow-ups have not run
+    (the broker was down, a worker died); they are idempotent, so one queued twice does nothing twice."""
+    now = now or timezone.now()
+    pending = list(ServiceRequest.objects.exclude(followups=ServiceRequest.Followups.NONE)
+                   .filter(created_at__lt=now - FOLLOWUPS_SWEEP_AFTER).order_by("created_at")
+                   .values_list("pk", "created_by_id", "followups")[:FOLLOWUPS_SWEEP_BATCH])
+    from intake import tasks
+
+    queued = 0
+    for request_id, actor_id, due in pending:
+        notify = due == ServiceRequest.Followups.NOTIFY
+        if not _queue_safely(tasks.request_registered, request_id, None, actor_id, notify):
+            break
+        queued += 1
+    return queued
+
+
+def request_tracking_sms_due(*, request: ServiceRequest) -> None:
+    """The request's tracking SMS is due now (its sender's number was just confirmed): kept in the outbox
+    (`followups`, so the beat sweep sends it if the broker is down) and queued after commit."""
+    ServiceRequest.objects.filter(pk=request.pk).update(followups=ServiceRequest.Followups.NOTIFY)
+    transaction.on_commit(partial(_after_register, request.pk, None, None, True))
 
 
 def request_tracking_sms_queue(*, request_id: int, phone: str) -> None:
@@ -661,6 +709,7 @@ def request_registered_followups(*, request_id: int, assignee_id: int | None = N
     )
     if notify and request.citizen_id and request.status != Status.DRAFT:
         request_tracking_sms_send(request=request, phone=request.citizen.phone)
+    ServiceRequest.objects.filter(pk=request.pk).exclude(followups="").update(followups="")
 
 
 def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMessage | None:
@@ -722,7 +771,7 @@ def _sms_number_over_limit(phone: str) -> bool:
 def _sms_send_later(sms_id: int) -> None:
     from intake import tasks
 
-    tasks.sms_send.delay(sms_id)
+    _queue_safely(tasks.sms_send, sms_id)  # left queued otherwise: `sms_stale_requeue` tries it again
 
 
 def sms_deliver(*, sms_id: int, final_attempt: bool = False) -> SmsMessage | None:
@@ -768,3 +817,11 @@ def sms_stale_requeue(*, now=None) -> int:
         for sms_id in [*left_sending, *never_tried]:
             transaction.on_commit(partial(_sms_send_later, sms_id))
     return len(left_sending) + len(never_tried)
+
+
+def citizen_access_record(*, user, citizen: Citizen, source: str, query: str = "", masked: bool = False) -> None:
+    """Record that `user` looked `citizen` up (screen-pop, caller lookup), and whether the details were masked."""
+    from intake.models import CitizenAccess
+
+    if getattr(user, "is_authenticated", False):
+        CitizenAccess.objects.create(user=user, citizen=citizen, source=source, query=query[:40], masked=masked)

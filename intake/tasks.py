@@ -37,6 +37,12 @@ def sms_send(self, sms_id: int) -> None:
         raise self.retry(exc=error, countdown=base * (2 ** self.request.retries))
 
 
+@shared_task(name="intake.followups_sweep", ignore_result=True)
+def followups_sweep() -> int:
+    """Beat, every minute: registrations whose follow-ups never ran (broker down, worker killed) are queued again."""
+    return services.followups_sweep()
+
+
 @shared_task(name="intake.sms_requeue_stale", ignore_result=True)
 def sms_requeue_stale() -> int:
     """Beat, every 5 minutes: outbound SMS a dead worker left behind are queued again."""

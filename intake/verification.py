@@ -13,7 +13,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from intake.models import ContactVerification, RequestHistory, RequestIntake, ServiceRequest
 from intake.phones import is_mobile, to_ascii_digits
-from intake.services import citizen_get_or_create, request_tracking_sms_queue, sms_queue
+from intake.services import citizen_get_or_create, request_tracking_sms_due, sms_queue
 
 CODE_DIGITS = 6
 CODE_PURPOSE = "contact_code"
@@ -118,7 +117,7 @@ def _contact_link(verification: ContactVerification, now) -> None:
     verification.save(update_fields=["verified_at"])
     RequestHistory.objects.create(request=request, action="contact_verified", created_at=now,
                                   data={"channel": request.channel, "citizen": citizen.pk})
-    transaction.on_commit(partial(request_tracking_sms_queue, request_id=request.pk, phone=citizen.phone))
+    request_tracking_sms_due(request=request)
 
 
 def contact_code_resend(*, verification: ContactVerification) -> bool:

@@ -12,9 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from intake.answers import questions_for
 from intake.errors import DuplicateDecisionNeeded, IntakeError
 from intake.forms import message_kwargs_from_post
-from intake.models import Attachment, Category, Channel, Citizen, ServiceRequest, Urgency
+from intake.models import Attachment, Category, Channel, Citizen, CitizenAccess, ServiceRequest, Urgency
+from intake.privacy import citizen_as_seen
 from intake.selectors import citizen_lookup, citizen_requests
-from intake.services import UNCLASSIFIED_CODE, category_resolve, citizen_register, request_register
+from intake.services import (
+    UNCLASSIFIED_CODE,
+    category_resolve,
+    citizen_access_record,
+    citizen_register,
+    request_register,
+)
 from organization.roles import Role, user_roles
 from organization.scopes import visible_requests
 
@@ -55,15 +62,19 @@ def caller(request):
     citizen = citizen_lookup(query=query) if query else None
     if citizen is None:
         return render(request, "intake/partials/citizen_new.html", {"query": query})
-    return _citizen_card(request, citizen)
+    return _citizen_card(request, citizen, looked_up=query)
 
 
-def _citizen_card(request, citizen: Citizen, status: int = 200):
+def _citizen_card(request, citizen: Citizen, status: int = 200, looked_up: str | None = None):
     rows = citizen_requests(citizen=citizen)
     visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[r.id for r in rows]))
                   .values_list("id", flat=True))
+    shown = citizen_as_seen(request.user, citizen, has_visible_request=bool(visible), has_requests=bool(rows))
+    if looked_up is not None:
+        citizen_access_record(user=request.user, citizen=citizen, source=CitizenAccess.Source.CALLER_LOOKUP,
+                              query=looked_up, masked=shown.masked)
     return render(request, "intake/partials/citizen_card.html",
-                  {"citizen": citizen, "requests": [r for r in rows if r.id in visible]}, status=status)
+                  {"citizen": shown, "requests": [r for r in rows if r.id in visible]}, status=status)
 
 
 @intake_role_required

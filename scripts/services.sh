@@ -49,9 +49,6 @@ pg_up() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$RUN_DIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 shared_buffers = 256MB
 work_mem = 32MB
 maintenance_work_mem = 256MB
@@ -63,6 +60,12 @@ CONF
     as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" -l "$LOG_DIR/postgres.log" -w -t 60 start >/dev/null
   fi
   local psql=(env PGOPTIONS='--client-min-messages=warning' "$(pg_bin)/psql" -h "$RUN_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA)
+  # durable: an acknowledged write survives a crash (clusters made before this had fsync and synchronous_commit
+  # off; ALTER SYSTEM turns them back on). The test settings relax synchronous_commit for their own sessions only.
+  if [ "$("${psql[@]}" -d postgres -c "show fsync")" != on ] || [ "$("${psql[@]}" -d postgres -c "show synchronous_commit")" != on ]; then
+    "${psql[@]}" -d postgres -c "alter system set fsync = on" -c "alter system set synchronous_commit = on" \
+      -c "alter system set full_page_writes = on" -c "select pg_reload_conf()" >/dev/null
+  fi
   if [ "$("${psql[@]}" -d postgres -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
     "${psql[@]}" -d postgres -c "create role $DB_USER login superuser"
   fi

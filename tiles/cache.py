@@ -29,19 +29,24 @@ def data_versions(names: tuple[str, ...]) -> dict[str, int]:
         if value is None:
             cache.add(key, _initial_version(), timeout=None)
             value = cache.get(key)
-        versions[name] = int(value)
+        versions[name] = int(value) if value is not None else _initial_version()  # None: the cache is away
     return versions
 
 
 def data_version_bump(name: str) -> int:
     key = _VERSION_PREFIX + name
     if cache.add(key, _initial_version(), timeout=None):
-        return int(cache.get(key))
+        return _as_version(cache.get(key))
     try:
         return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
+    except ValueError:  # expired between add and incr, or the cache is away
         cache.add(key, _initial_version(), timeout=None)
-        return int(cache.get(key))
+        return _as_version(cache.get(key))
+
+
+def _as_version(value) -> int:
+    """A stored version; with the cache away, one from the clock (tiles are then simply not cached)."""
+    return int(value) if value is not None else _initial_version()
 
 
 def version_token(versions: dict[str, int], *, clock_seconds: int = 0) -> str:

@@ -141,7 +141,7 @@ class ExportApi(HotspotApi):
         try:
             content, filename, content_type = exports.export_run(run, fmt)
         except exports.ExportError:
-            raise problem(500, messages.EXPORT_FAILED) from None
+            raise problem(503, messages.EXPORT_FAILED) from None  # try again later; never a bare 500
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -18,6 +18,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.parsers import JsonTooDeep
 from api.throttling import CreateRateThrottle
 from intake.api_support import (
     HasPlatformRole,
@@ -29,9 +30,10 @@ from intake.api_support import (
 )
 from intake.errors import IntakeError
 from intake.idempotency import body_fingerprint, idempotent_create
-from intake.models import Channel, ServiceRequest
+from intake.models import Channel, CitizenAccess, ServiceRequest
+from intake.privacy import citizen_as_seen
 from intake.selectors import citizen_lookup, citizen_requests
-from intake.services import request_register
+from intake.services import citizen_access_record, request_register
 from intake.tokens import TokenAuthentication
 from matching.candidates import duplicate_candidates, duplicate_settings
 from organization.scopes import visible_requests
@@ -109,7 +111,7 @@ class DuplicatesApi(APIView):
 
 class RequestCreateApi(APIView):
     authentication_classes = AUTH
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, HasPlatformRole]  # a user with no role registers nothing
     throttle_classes = [CreateRateThrottle]  # API_CREATE_RATE per token
 
     class InputSerializer(serializers.Serializer):
@@ -127,8 +129,8 @@ class RequestCreateApi(APIView):
     def post(self, request):
         try:
             data = request.data
-        except ParseError:
-            raise body_error() from None
+        except ParseError as error:
+            raise body_error(error.detail if isinstance(error, JsonTooDeep) else None) from None
         serializer = self.InputSerializer(data=data)
         if not serializer.is_valid():
             raise _invalid_body(serializer.errors)
@@ -172,10 +174,13 @@ class ScreenPopApi(APIView):
         rows = citizen_requests(citizen=citizen)
         visible = set(visible_requests(request.user, ServiceRequest.objects.filter(id__in=[r.id for r in rows]))
                       .values_list("id", flat=True))
+        shown = citizen_as_seen(request.user, citizen, has_visible_request=bool(visible), has_requests=bool(rows))
+        citizen_access_record(user=request.user, citizen=citizen, source=CitizenAccess.Source.SCREEN_POP,
+                              query=query, masked=shown.masked)
         return Response({
             "found": True,
-            "citizen": {"id": citizen.pk, "name": citizen.name, "phone": citizen.phone,
-                        "is_subscriber": citizen.is_subscriber, "subscription_code": citizen.subscription_code or ""},
+            "citizen": {"id": shown.pk, "name": shown.name, "phone": shown.phone, "masked": shown.masked,
+                        "is_subscriber": shown.is_subscriber, "subscription_code": shown.subscription_code},
             "requests": [{"tracking_code": r.tracking_code, "status": r.status, "status_label": r.get_status_display(),
                           "category": str(r.category), "created_at": r.created_at.isoformat(),
                           "co_reported": r.citizen_id != citizen.pk}

@@ -21,6 +21,7 @@ from gazetteer.matcher.limits import (
 from gazetteer.matcher.namesakes import NamesakeSearch
 from gazetteer.matcher.results import Suggestion, as_alternative, with_score
 from gazetteer.parse import ParsedQuery, QueryPart, parse_query
+from gazetteer.records import LINEAR_KINDS
 
 
 class Gazetteer(NamesakeSearch, BeamSearch, Assembly):
@@ -136,6 +137,8 @@ def _whole_readings(parsed: ParsedQuery) -> list[ParsedQuery]:
     if not parts or any(p.relation and p.relation_word != ab.CONJUNCTION for p in parts[1:]):
         return []
     first = parts[0]
+    if len(parts) > 1 and (first.kind in LINEAR_KINDS or any(p.kind == "alley" for p in parts[1:])):
+        return []  # «خ یاس ک رحیمی»: a street's name never runs on into another type word (and half the work)
     relation = {"relation": first.relation, "relation_word": first.relation_word}
     if len(parts) == 1 and not parsed.units:
         if not first.type_word:

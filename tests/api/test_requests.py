@@ -198,3 +198,12 @@ def test_it_pops_the_callers_record_with_earlier_messages(cats, operator, client
 
 def test_it_hides_citizens_records_from_roles_outside_receipt(cats, planner, client_for):
     assert client_for(planner).get("/api/v1/requests/screen-pop", {"phone": "09121234567"}).status_code == 403
+
+
+def test_it_lets_no_user_without_a_role_register_a_request(cats, outsider):
+    _t, key = api_token_create(user=outsider, name="stray")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.post("/api/v1/requests/", body(cats), format="json")
+    assert response.status_code == 403 and "نقشی" in response.content.decode("utf-8")
+    assert not ServiceRequest.objects.exists()

@@ -134,3 +134,11 @@ def test_it_round_trips_emerging_categories_and_trends(finished_runs, tmp_path, 
         assert int(feature.get("hot_bins")) == cell.hot_bins
         categories.add(cell.category)
     assert categories - {""}  # some pattern was found and survived the trip
+
+
+def test_it_stops_an_export_that_takes_too_long_with_a_clear_error(finished_runs, monkeypatch):
+    """A real ogr2ogr given no time at all: the export is stopped and reported, never left holding a thread."""
+    run, _, _ = finished_runs
+    monkeypatch.setattr(exports, "EXPORT_TIMEOUT_S", 0.001)
+    with pytest.raises(exports.ExportError, match="longer than"):
+        exports.export_run(run, "kml")

@@ -156,3 +156,23 @@ def test_it_never_shows_a_scoped_operator_another_regions_case_as_a_duplicate(co
     assert hidden.tracking_code not in response.content.decode()
     registered = ServiceRequest.objects.exclude(pk=hidden.pk).get()
     assert hidden.pk not in [c["id"] for c in registered.intake.duplicate_candidates]
+
+
+def test_it_refuses_to_link_a_caller_to_a_case_outside_the_operators_scope(console, cats, operator):
+    """Ids are sequential: a region-6 operator posting link_to=<a region-7 case> is told the case is not there, and
+    nothing is written on it (no co-reporter, no history)."""
+    from addresses.models import Region
+    from intake.models import RequestHistory
+    from tests.intake.factories import region_beside
+    from tests.personas import persona_scope
+
+    region6 = Region.objects.get(number=6)
+    hidden = request_make(cats["pothole"], east_m=40, region=region_beside(region6), text="چاله عمیق")
+    persona_scope(operator, regions=[region6])
+    citizen = Citizen.objects.create(phone="09121234567")
+    history_before = RequestHistory.objects.filter(request=hidden).count()
+    response = console.post(reverse("intake-message-register"), message(cats, citizen, link_to=str(hidden.pk)))
+    assert response.status_code != 201  # refused (the console shows its errors in place, as htmx swaps them)
+    assert "در حوزه شما نیست" in response.content.decode() and hidden.tracking_code not in response.content.decode()
+    assert not CoReporter.objects.filter(request=hidden).exists()
+    assert RequestHistory.objects.filter(request=hidden).count() == history_before

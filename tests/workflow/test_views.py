@@ -343,3 +343,17 @@ def test_it_counts_drafts_and_possible_duplicates_with_a_constant_number_of_quer
     with django_assert_max_num_queries(few):
         body = client.get(reverse("inbox-receipt")).content.decode()
     assert '<span data-testid="count-drafts">۸</span>' in body and body.count('data-testid="draft-badge"') == 8
+
+
+@pytest.mark.parametrize("persona", ["planner", "manager"])
+def test_it_masks_the_citizens_name_and_phone_for_roles_that_do_not_call_citizens(client, operator, persona,
+                                                                                  request):
+    viewer = request.getfixturevalue(persona)
+    citizen = Citizen.objects.create(phone="09121234567", name="نرگس رضایی")
+    case_request = request_make(citizen=citizen)
+    workflow_start(request=case_request, actor=operator)
+    response = login(client, viewer).get(reverse("workflow-case", args=[case_request.tracking_code]))
+    body = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="citizen-phone-masked"' in body
+    assert "09121234567" not in body and "۰۹۱۲۱۲۳۴۵۶۷" not in body and "نرگس رضایی" not in body
+    assert "tel:" not in body

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0004_duplicate_kind'),
+        ('intake', '0006_followups_outbox'),
     ]
 
     operations = [
