@@ -24,10 +24,10 @@ def cats(db):
 
 @pytest.fixture
 def texted(monkeypatch):
-    """The tracking-code SMS queued after a number is confirmed (request id, phone), in place of the worker."""
+    """The follow-ups (with the tracking SMS) queued after a number is confirmed, in place of the worker."""
     queued = []
-    monkeypatch.setattr("intake.verification.request_tracking_sms_queue",
-                        lambda *, request_id, phone: queued.append((request_id, phone)))
+    monkeypatch.setattr("intake.services._after_register",
+                        lambda request_id, assignee_id, actor_id, notify: queued.append((request_id, notify)))
     return queued
 
 
@@ -67,7 +67,7 @@ def test_it_registers_a_report_as_an_unverified_contact_until_the_code_is_entere
     assert done.status_code == 200 and 'data-testid="contact-verified"' in done.content.decode()
     request.refresh_from_db()
     assert request.citizen == known and known.name == "صاحب شماره"
-    assert texted == [(request.pk, PHONE)]
+    assert texted == [(request.pk, True)] and request.followups == "notify"  # in the outbox until sent
     assert RequestHistory.objects.filter(request=request, action="contact_verified").exists()
     assert client.post(url, {"code": code_sent_to()}).status_code == 400  # already confirmed
 
