@@ -108,7 +108,7 @@ def demo_requests_load(*, count: int | None = None, seed: int = DEMO_SEED, now: 
     columns = [
         "tracking_code", "channel", "urgency", "category_id", "citizen_id", "text", "address_text", "location",
         "region_id", "district_id", "neighbourhood_id", "h3_r7", "h3_r8", "h3_r9", "h3_r10", "status",
-        "created_at", "updated_at", "closed_at", "is_demo",
+        "created_at", "updated_at", "closed_at", "is_demo", "followups",
     ]
 
     def request_rows():
@@ -121,7 +121,7 @@ def demo_requests_load(*, count: int | None = None, seed: int = DEMO_SEED, now: 
                 f"SRID=4326;POINT({row['lon']} {row['lat']})", region_ids[row["region_no"]],
                 district_ids[row["district_code"]], neighbourhood_ids.get(row.get("neighbourhood_code")),
                 cells[7], cells[8], cells[9], cells[10], STATUS_MAP[row["status"]], row["created_at"],
-                closed_at or row["created_at"], closed_at, True,
+                closed_at or row["created_at"], closed_at, True, "",  # demo requests owe no follow-ups
             )
 
     with connection.cursor() as cursor:
