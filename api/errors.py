@@ -185,5 +185,16 @@ def exception_handler(exc, context):
         message, errors = _drf_message(exc), {}
     if not errors:
         errors = {NON_FIELD: [message]}
-    response.data = payload(message, errors, code=str(code), legacy={"detail": str(message)})
+    legacy = {"detail": str(message)}
+    if isinstance(exc, exceptions.Throttled):  # a refusal people read: in both languages whatever the request's
+        legacy.update(_both_languages(exc))
+    response.data = payload(message, errors, code=str(code), legacy=legacy)
     return response
+
+
+def _both_languages(exc: exceptions.APIException) -> dict:
+    with translation.override("fa"):
+        fa = str(_drf_message(exc))
+    with translation.override("en"):
+        en = str(_drf_message(exc))
+    return {"message_fa": fa, "message_en": en}

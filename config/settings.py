@@ -17,7 +17,7 @@ ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],tests
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "organization.admin_app.PlatformAdminConfig",  # django.contrib.admin, asking staff for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,7 +28,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gis",
+    "limits",
     "addresses",
     "organization",
     "intake.legacy",
@@ -52,8 +57,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "organization.middleware.LoginThrottleMiddleware",
+    "organization.middleware.MfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,7 +122,9 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 # Domain login through LDAP / Active Directory (organization/ldap.py); off while LDAP_SERVER_URI is empty.
 # Local accounts keep working through ModelBackend.
-AUTHENTICATION_BACKENDS = ["organization.ldap.PlatformLDAPBackend", "django.contrib.auth.backends.ModelBackend"]
+# The lockout backend comes first: a locked account is refused before any other backend (LDAP too) is asked.
+AUTHENTICATION_BACKENDS = ["organization.lockout.LoginLockoutBackend", "organization.ldap.PlatformLDAPBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
 AUTH_LDAP_SERVER_URI = envstr("LDAP_SERVER_URI", "")
 AUTH_LDAP_BIND_DN = envstr("LDAP_BIND_DN", "")
 AUTH_LDAP_BIND_PASSWORD = envstr("LDAP_BIND_PASSWORD", "")
@@ -233,3 +244,52 @@ SMS_STALE_SECONDS = envint("SMS_STALE_SECONDS", 600)
 WORKFLOW_DAY_START_HOUR = envint("WORKFLOW_DAY_START_HOUR", 8)
 WORKFLOW_DAY_HOURS = envint("WORKFLOW_DAY_HOURS", 8)
 WORKFLOW_THURSDAY_HOURS = envint("WORKFLOW_THURSDAY_HOURS", 0)  # 0 = Thursday off
+
+# --- Abuse limits (README "Abuse limits") ---------------------------------------------------------------------------
+# Rates are "N/s", "N/m", "N/h", "N/d", "N/15m" or "N/<seconds>"; "0" turns a limit off. Counters live in Redis
+# (RATELIMIT_REDIS_URL, default: the cache's); while it is down, read limits let everything through and write
+# limits count per web process.
+RATELIMIT_REDIS_URL = envstr("RATELIMIT_REDIS_URL", "")
+# Login: LOGIN_FAILURE_LIMIT wrong passwords lock the account (django-axes) for LOGIN_LOCKOUT_MINUTES (0: until an
+# administrator unlocks it); LOGIN_IP_FAILURES failed logins from one address (any accounts) refuse that address.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 30)
+LOGIN_IP_FAILURES = envstr("LOGIN_IP_FAILURES", "60/15m")
+AXES_FAILURE_LIMIT = "organization.lockout.login_failure_limit"
+AXES_COOLOFF_TIME = "organization.lockout.lockout_cool_off_for"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "organization.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "limits.clients.client_ip"
+AXES_LOCKOUT_CALLABLE = "organization.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock lasts its time from the last counted failure
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+# Two-factor login (TOTP apps, recovery codes): always for superusers; for staff (admin site) while
+# MFA_REQUIRED_FOR_STAFF; for holders of the roles in MFA_REQUIRED_ROLES (comma-separated, "*" = every role).
+MFA_REQUIRED_FOR_STAFF = envbool("MFA_REQUIRED_FOR_STAFF", True)
+MFA_REQUIRED_ROLES = envlist("MFA_REQUIRED_ROLES", "")
+MFA_FAILURES = envstr("MFA_FAILURES", "10/15m")
+OTP_TOTP_ISSUER = envstr("MFA_ISSUER", "137")
+# The citizens' form and the public tracking page.
+REPORT_RATE_PER_IP = envstr("REPORT_RATE_PER_IP", "30/h")
+REPORT_RATE_PER_PHONE = envstr("REPORT_RATE_PER_PHONE", "5/h")
+REPORT_POW_AFTER = envstr("REPORT_POW_AFTER", "3/h")  # posts from one address before the proof-of-work is asked
+POW_DIFFICULTY = envint("POW_DIFFICULTY", 16)  # zero bits at the threshold; one more per post beyond it
+POW_MAX_DIFFICULTY = envint("POW_MAX_DIFFICULTY", 22)
+POW_MAX_AGE = envint("POW_MAX_AGE", 600)
+REPORT_PHONE_VERIFICATION = envbool("REPORT_PHONE_VERIFICATION", True)
+CONTACT_CODE_MINUTES = envint("CONTACT_CODE_MINUTES", 15)
+CONTACT_CODE_ATTEMPTS = envint("CONTACT_CODE_ATTEMPTS", 5)
+CONTACT_CODE_SENDS = envint("CONTACT_CODE_SENDS", 3)
+TRACK_RATE_PER_IP = envstr("TRACK_RATE_PER_IP", "10/m")
+TRACK_MISSES_PER_IP = envstr("TRACK_MISSES_PER_IP", "30/h")
+# API creates, per token (or per user for a browser session).
+API_CREATE_RATE = envstr("API_CREATE_RATE", "60/m")
+# Outbound SMS per destination number, across all requests; more are kept as "suppressed", never sent.
+SMS_PER_NUMBER_PER_HOUR = envint("SMS_PER_NUMBER_PER_HOUR", 5)
+SMS_PER_NUMBER_PER_DAY = envint("SMS_PER_NUMBER_PER_DAY", 20)
+# Axes warns that locking by username alone lets one address try many accounts: that is the per-address throttle's
+# job here (LOGIN_IP_FAILURES, organization.middleware.LoginThrottleMiddleware), not axes'.
+SILENCED_SYSTEM_CHECKS += ["axes.W006"]
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts; not every successful login

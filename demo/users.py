@@ -1,4 +1,10 @@
-"""Demo users, one per role, sharing settings.DEMO_PASSWORD. For demos and tests, never for production."""
+"""Demo users, one per role, sharing settings.DEMO_PASSWORD. For demos and tests, never for production.
+
+The demo administrator is a superuser and so must use two-factor login (organization.mfa): in DEBUG the demo
+enrols an authenticator device for it and `demo_users --list` prints its secret and otpauth URL; otherwise its first
+login shows the enrolment page with a QR code. Without a phone at hand, `demo_users --mfa-code` prints the code the
+demo administrator's device (enrolled or being enrolled) shows now. The other demo users log in with the password
+alone (unless MFA_REQUIRED_ROLES names their role)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,6 +37,7 @@ def demo_users_ensure() -> list:
         user.save()
         user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
         users.append(user)
+    demo_admin_device(create=True)
     return users
 
 
@@ -40,3 +47,42 @@ def demo_users_describe() -> list[str]:
         f"{', '.join(str(Role(r).label) for r in roles) if not is_admin else 'administrator (all roles)'}"
         for username, _first, _last, roles, is_admin in DEMO_USERS
     ]
+
+
+DEMO_ADMIN = "admin"
+
+
+def demo_admin_device(*, create: bool = False):
+    """The demo administrator's TOTP device: the confirmed one, else the one being enrolled; with `create` (DEBUG
+    only), a confirmed one is enrolled when there is none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.filter(username=DEMO_ADMIN).first()
+    if user is None:
+        return None
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-id").first()
+    if device is None and create and settings.DEBUG:
+        device = TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+    return device
+
+
+def demo_admin_mfa_lines() -> list[str]:
+    """How the demo administrator passes two-factor login, for `make run`'s banner (secrets only in DEBUG)."""
+    from organization.mfa import totp_secret, totp_url
+
+    device = demo_admin_device()
+    if settings.DEBUG and device is not None and device.confirmed:
+        return [f"{DEMO_ADMIN} two-factor secret: {totp_secret(device)}", f"  {totp_url(device)}",
+                "  (or: manage.py demo_users --mfa-code)"]
+    return [f"{DEMO_ADMIN} two-factor login: the first login shows a QR code to scan with an authenticator app;",
+            "  without a phone, manage.py demo_users --mfa-code prints the current code"]
+
+
+def demo_admin_mfa_code() -> str | None:
+    """The six-digit code the demo administrator's device shows now (None: no device yet, log in first)."""
+    from django_otp.oath import totp
+
+    device = demo_admin_device()
+    if device is None or not device.user.check_password(settings.DEMO_PASSWORD):
+        return None  # only the demo's own administrator: never an account that was given a real password
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"

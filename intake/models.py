@@ -337,6 +337,11 @@ class RequestIntake(models.Model):
     letter_number = models.CharField(_("letter number"), max_length=50, blank=True)
     letter_date = models.DateField(_("letter date"), null=True, blank=True)
     external_ref = models.CharField(_("source reference"), max_length=200, blank=True, db_index=True)
+    # A public (web form) report names a phone number nobody has proven to hold yet: it is kept here, not linked to
+    # that number's citizen record and not texted, until the one-time code sent to it is entered.
+    contact_phone = models.CharField(_("contact phone (unverified)"), max_length=11, blank=True)
+    contact_name = models.CharField(_("contact name (unverified)"), max_length=150, blank=True)
+    contact_verified_at = models.DateTimeField(_("contact verified at"), null=True, blank=True)
 
     class Meta:
         db_table = "requests_app_requestintake"  # the table keeps the name it was created with
@@ -455,6 +460,7 @@ class SmsMessage(models.Model):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        SUPPRESSED = "suppressed", _("suppressed (too many to this number)")
 
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     phone = models.CharField(_("phone number"), max_length=11, db_index=True)
@@ -514,3 +520,27 @@ class CitizenAccess(models.Model):
         verbose_name = _("citizen record lookup")
         verbose_name_plural = _("citizen record lookups")
         ordering = ["-created_at"]
+
+
+class ContactVerification(models.Model):
+    """The one-time code texted to the phone number a public report gave: entering it proves the sender holds the
+    number, and only then is the report linked to that number's citizen record and its tracking code texted."""
+
+    request = models.OneToOneField(
+        ServiceRequest, on_delete=models.PROTECT, related_name="contact_verification", verbose_name=_("request"),
+    )
+    phone = models.CharField(_("phone number"), max_length=11, db_index=True)
+    token = models.CharField(_("link token"), max_length=64, unique=True)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    sends = models.PositiveSmallIntegerField(_("codes sent"), default=0)
+    expires_at = models.DateTimeField(_("expires at"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact verification")
+        verbose_name_plural = _("contact verifications")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.phone}"

@@ -226,6 +226,7 @@ class RegistrationInput:
     external_ref: str = ""
     draft: bool = False
     notify: bool = True
+    contact_unverified: bool = False
     now: datetime | None = None
 
 
@@ -303,19 +304,24 @@ def request_register(*, channel: str, category=None, text: str = "", actor=None,
                      files: list[IncomingFile] | tuple = (), assignee=None, link_to: int | None = None,
                      register_anyway_reason: str = "", decide_duplicates: bool = False, letter_number: str = "",
                      letter_date: date | None = None, external_ref: str = "", draft: bool = False,
-                     notify: bool = True, now: datetime | None = None) -> Registration:
+                     notify: bool = True, contact_unverified: bool = False,
+                     now: datetime | None = None) -> Registration:
     """Validate, resolve the place, check for duplicates, then write the request and its first history row in one
     transaction; side effects (SMS with the tracking code, tile cache, routing) are queued after commit.
 
     `decide_duplicates`: the caller is an operator who must link to a strong candidate (`link_to`) or give
-    `register_anyway_reason`; other channels register and are flagged "possible duplicate"."""
+    `register_anyway_reason`; other channels register and are flagged "possible duplicate".
+
+    `contact_unverified`: nobody has proven to hold `phone` (the public web form): the request keeps the number
+    and name as an unverified contact, is not linked to that number's citizen record and texts nothing, until
+    `intake.verification.contact_verify` links it."""
     given = RegistrationInput(
         channel=channel, category=category, text=text, actor=actor, citizen=citizen, phone=phone,
         citizen_name=citizen_name, lon=lon, lat=lat, address_text=address_text, urgency=urgency,
         answer_text=answer_text, answers=answers, files=files, assignee=assignee, link_to=link_to,
         register_anyway_reason=register_anyway_reason, decide_duplicates=decide_duplicates,
         letter_number=letter_number, letter_date=letter_date, external_ref=external_ref, draft=draft, notify=notify,
-        now=now,
+        contact_unverified=contact_unverified, now=now,
     )
     return request_register_write(request_register_check(given))
 
@@ -537,7 +543,8 @@ def _request_create(checked: CheckedRegistration) -> ServiceRequest:
 
     given, place, now = checked.given, checked.place, checked.now
     citizen = given.citizen
-    if citizen is None and checked.phone:
+    unverified = given.contact_unverified and citizen is None and bool(checked.phone)
+    if citizen is None and checked.phone and not unverified:
         citizen = citizen_get_or_create(phone=checked.phone, name=given.citizen_name or "")
     request = ServiceRequest(
         channel=given.channel, urgency=checked.urgency, category=checked.category, citizen=citizen,
@@ -557,6 +564,8 @@ def _request_create(checked: CheckedRegistration) -> ServiceRequest:
                                "distance_m": round(c.distance_m, 1)} for c in checked.candidates],
         register_anyway_reason=checked.register_anyway_reason, answer_text=checked.answer_text,
         letter_number=checked.letter_number, letter_date=given.letter_date, external_ref=given.external_ref[:200],
+        contact_phone=checked.phone if unverified else "", contact_name=(given.citizen_name or "")[:150] if unverified
+        else "",
     )
     RequestHistory.objects.create(
         request=request, action="draft" if given.draft else "register", to_status=checked.status,
@@ -564,7 +573,7 @@ def _request_create(checked: CheckedRegistration) -> ServiceRequest:
         text=checked.answer_text if checked.immediate else checked.register_anyway_reason, created_at=now,
         data={"channel": given.channel, "possible_duplicate": checked.possible_duplicate,
               "candidates": [c.id for c in checked.candidates], "assignee": getattr(given.assignee, "pk", None),
-              "address_resolved_as": checked.resolved_by},
+              "address_resolved_as": checked.resolved_by, **({"contact": "unverified"} if unverified else {})},
     )
     Answer.objects.bulk_create([Answer(request=request, question=q, question_text=q.text, value=v)
                                 for q, v in checked.answers])
@@ -669,6 +678,13 @@ def followups_sweep(*, now: datetime | None = None) -> int:
     return queued
 
 
+def request_tracking_sms_due(*, request: ServiceRequest) -> None:
+    """The request's tracking SMS is due now (its sender's number was just confirmed): kept in the outbox
+    (`followups`, so the beat sweep sends it if the broker is down) and queued after commit."""
+    ServiceRequest.objects.filter(pk=request.pk).update(followups=ServiceRequest.Followups.NOTIFY)
+    transaction.on_commit(partial(_after_register, request.pk, None, None, True))
+
+
 def request_tracking_sms_queue(*, request_id: int, phone: str) -> None:
     """Text the request's tracking code to `phone` from the worker (call after commit)."""
     from intake import tasks
@@ -708,20 +724,48 @@ def request_tracking_sms_send(*, request: ServiceRequest, phone: str) -> SmsMess
 
 def sms_queue(*, phone: str, text: str, request: ServiceRequest | None = None, purpose: str = "") -> SmsMessage:
     """Keep an outbound SMS and hand it to Celery, which retries the provider with backoff. With a `purpose`, the
-    request's number gets one such message: queuing it again returns the one already kept."""
+    request's number gets one such message: queuing it again returns the one already kept.
+
+    One number gets at most SMS_PER_NUMBER_PER_HOUR (and SMS_PER_NUMBER_PER_DAY) messages, whatever requests they
+    are for: one more is kept as `suppressed`, logged and never sent (the caller carries on as if it were sent)."""
     with transaction.atomic():
+        _sms_number_lock(phone)
         if purpose and request is not None:
-            sms, created = SmsMessage.objects.get_or_create(
-                request=request, phone=phone, purpose=purpose, direction=SmsMessage.Direction.OUTBOUND,
-                defaults={"text": text[:2000], "state": SmsMessage.State.QUEUED},
-            )
-            if not created:
+            sms = SmsMessage.objects.filter(request=request, phone=phone, purpose=purpose,
+                                            direction=SmsMessage.Direction.OUTBOUND).first()
+            if sms is not None:
                 return sms
+        state = SmsMessage.State.SUPPRESSED if _sms_number_over_limit(phone) else SmsMessage.State.QUEUED
+        sms = SmsMessage.objects.create(
+            direction=SmsMessage.Direction.OUTBOUND, phone=phone, text=text[:2000], request=request, purpose=purpose,
+            state=state, error="too many messages to this number" if state == SmsMessage.State.SUPPRESSED else "")
+        if state == SmsMessage.State.SUPPRESSED:
+            log.warning("SMS %s to %s…%s suppressed: the number's hourly or daily limit is reached (purpose %r)",
+                        sms.pk, phone[:4], phone[-2:], purpose)
         else:
-            sms = SmsMessage.objects.create(direction=SmsMessage.Direction.OUTBOUND, phone=phone, text=text[:2000],
-                                            request=request, state=SmsMessage.State.QUEUED)
-        transaction.on_commit(partial(_sms_send_later, sms.pk))
+            transaction.on_commit(partial(_sms_send_later, sms.pk))
     return sms
+
+
+def _sms_number_lock(phone: str) -> None:
+    """Serialise the SMS queued to one number (a transaction-scoped advisory lock), so the limit is exact."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"sms-to:{phone}"])
+
+
+def _sms_number_over_limit(phone: str) -> bool:
+    """Whether the number already got its SMS_PER_NUMBER_PER_HOUR in the last hour or SMS_PER_NUMBER_PER_DAY in the
+    last day (suppressed ones not counted; a limit of 0 is none)."""
+    now = timezone.now()
+    counted = (SmsMessage.objects.filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone)
+               .exclude(state=SmsMessage.State.SUPPRESSED))
+    for limit, window in ((settings.SMS_PER_NUMBER_PER_HOUR, timedelta(hours=1)),
+                          (settings.SMS_PER_NUMBER_PER_DAY, timedelta(days=1))):
+        if limit > 0 and counted.filter(created_at__gte=now - window).count() >= limit:
+            return True
+    return False
 
 
 def _sms_send_later(sms_id: int) -> None:

@@ -4,6 +4,7 @@ from django.urls import path
 
 from intake import views
 from intake.channels import views as channel_views
+from intake.channels import web as web_channel
 
 urlpatterns = [
     path("intake/", views.intake, name="intake"),
@@ -15,7 +16,8 @@ urlpatterns = [
     path("channels/sms/inbound/", channel_views.sms_inbound, name="sms-inbound"),
     path("channels/sms/inbound/<slug:provider>/", channel_views.sms_inbound, name="sms-inbound-provider"),
     path("channels/ivr/calls/", channel_views.ivr_call, name="ivr-call"),
-    path("report/", channel_views.web_report, name="web-report"),
-    path("track/", channel_views.public_tracking, name="public-tracking"),
+    path("report/", web_channel.web_report, name="web-report"),
+    path("report/verify/<str:token>/", web_channel.web_report_verify, name="web-report-verify"),
+    path("track/", web_channel.public_tracking, name="public-tracking"),
     path("attachments/<int:pk>/download/", views.attachment_download, name="attachment-download"),
 ]

@@ -1,8 +1,14 @@
 """Admin for the organisation: deputies, references (hierarchy), units, officials, positions, roles, profiles."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from organization.lockout import login_unlock
+from organization.mfa import mfa_reset
 from organization.models import (
     Deputy,
     LoginEvent,
@@ -106,3 +112,36 @@ class LoginEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PlatformUserAdmin(UserAdmin):
+    """Django's user admin with the abuse limits' actions: unlock a locked login, reset two-factor login."""
+
+    list_display = (*UserAdmin.list_display, "two_factor")
+    actions = ("unlock_login", "reset_two_factor")
+
+    def get_queryset(self, request):
+        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(enrolled))
+
+    @admin.display(description=_("two-factor login"), boolean=True, ordering="has_two_factor")
+    def two_factor(self, user):
+        return user.has_two_factor
+
+    @admin.action(description=_("Unlock the login of the selected users"))
+    def unlock_login(self, request, queryset):
+        removed = sum(login_unlock(username=user.get_username()) for user in queryset)
+        self.message_user(request, _("Logins unlocked: %(users)s (failed attempts forgotten: %(attempts)s).")
+                          % {"users": queryset.count(), "attempts": removed}, messages.SUCCESS)
+
+    @admin.action(description=_("Reset two-factor login of the selected users (they set it up again)"))
+    def reset_two_factor(self, request, queryset):
+        removed = sum(mfa_reset(user=user) for user in queryset)
+        self.message_user(request, _("Two-factor login reset for %(users)s users (devices removed: %(devices)s).")
+                          % {"users": queryset.count(), "devices": removed}, messages.SUCCESS)

@@ -216,6 +216,11 @@ class LoginEvent(models.Model):
         LOGIN = "login", _("login")
         FAILED = "failed", _("failed login")
         LOGOUT = "logout", _("logout")
+        LOCKED = "locked", _("account locked")
+        THROTTLED = "throttled", _("address throttled")
+        MFA_OK = "mfa", _("second factor verified")
+        MFA_FAILED = "mfa_failed", _("wrong second-factor code")
+        MFA_ENROLLED = "mfa_enrol", _("second factor enrolled")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.personas import make_persona
+from tests.personas import login_verified, make_persona
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,6 +28,21 @@ def seed_data(request):
     from tests.seed import seed_data_ensure
 
     seed_data_ensure()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_cleared():
+    """Every test starts with no rate-limit counters (they live in the test Redis, shared by all tests)."""
+    from limits import store
+
+    store.forget_outage()
+    store.clear()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, its session verified by a second factor (the admin requires it)."""
+    return login_verified(client, admin_user)
 
 
 def _persona_fixture(persona: str):

@@ -47,3 +47,23 @@ def persona_roles(user, *roles):
     user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
     forget_roles(user)
     return user
+
+
+def mfa_device(user):
+    """A confirmed authenticator-app device for `user` (its secret: device.bin_key)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test app"})[0]
+
+
+def login_verified(client, user):
+    """Log `user` in with a session verified by a second factor (as after entering a code), as the admin requires
+    of superusers and staff."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = mfa_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 LAYERS = [
     ("gis",),
     ("text",),
+    ("limits",),  # rate limits, 429 answers, proof-of-work: used by every layer above
     ("gazetteer",),
     ("addresses",),
     ("organization",),

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.parsers import JsonTooDeep
+from api.throttling import CreateRateThrottle
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,
@@ -111,6 +112,7 @@ class DuplicatesApi(APIView):
 class RequestCreateApi(APIView):
     authentication_classes = AUTH
     permission_classes = [permissions.IsAuthenticated, HasPlatformRole]  # a user with no role registers nothing
+    throttle_classes = [CreateRateThrottle]  # API_CREATE_RATE per token
 
     class InputSerializer(serializers.Serializer):
         category = serializers.CharField()

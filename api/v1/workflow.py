@@ -17,7 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import INVALID, NON_FIELD, ApiError, validation_errors
+from api.throttling import CreateRateThrottle, api_creates
 from intake.models import ServiceRequest
+from limits.clients import client_key
 from organization.scopes import visible_requests
 from workflow import selectors
 from workflow.followup import integration_token_check, letter_record, upload_begin, upload_chunk
@@ -168,11 +170,22 @@ class IntegrationTokenAuthentication(SessionAuthentication):
         return None
 
 
+class LetterRateThrottle(CreateRateThrottle):
+    """Per integration token (the header's, hashed by the limiter), else per address."""
+
+    def allow_request(self, request, view):
+        header = request.headers.get("Authorization", "")
+        self.decision = api_creates.hit(f"integration:{header[6:].strip()}" if header.startswith("Token ") else
+                                        f"ip:{client_key(request)}")
+        return self.decision.allowed
+
+
 class LetterPushApi(APIView):
     """Office automation pushes a letter linked to a request by tracking code. Retries are harmless."""
 
     authentication_classes = [IntegrationTokenAuthentication]
     permission_classes = [AllowAny]
+    throttle_classes = [LetterRateThrottle]  # API_CREATE_RATE per integration token
 
     class InputSerializer(serializers.Serializer):
         tracking_code = serializers.CharField(max_length=12)

@@ -5,6 +5,7 @@ from addresses.bridge import gazetteer_current, record_source
 from addresses.models import Alias, QueryReview
 from addresses.services import review_alias_create, review_correction_record, review_query_record
 from tests.addresses.small_city import build_small_city
+from tests.personas import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,7 @@ def test_it_turns_a_correction_into_an_alias_the_gazetteer_then_finds(city):
 
 def test_it_makes_aliases_from_the_admin_and_asks_for_a_place_first(city, django_user_model):
     admin_user = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw-123456")
-    client = Client()
-    client.force_login(admin_user)
+    client = login_verified(Client(), admin_user)  # the admin asks superusers for a second factor
     unplaced = review_query_record(query="خیابان پهلوی قدیم")
     placed = review_query_record(query="خیابان شاه قدیم")
     placed.street = city["valiasr"]

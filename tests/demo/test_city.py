@@ -6,6 +6,7 @@ from django.db import transaction
 
 from addresses.models import DatasetLoad, District, Landmark, Neighbourhood, Region, Street
 from intake.models import RequestHistory, ServiceRequest
+from tests.personas import login_verified
 
 pytestmark = [pytest.mark.slow]
 
@@ -26,8 +27,7 @@ def demo_city(django_db_setup, django_db_blocker):
 @pytest.fixture
 def admin_client_logged_in(client, django_user_model):
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-for-tests-only")
-    client.force_login(admin)
-    return client
+    return login_verified(client, admin)  # the admin asks superusers for a second factor
 
 
 def test_it_loads_the_22_real_regions_and_every_landmark(demo_city, db):

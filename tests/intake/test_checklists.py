@@ -5,6 +5,7 @@ from intake.errors import IntakeError
 from intake.models import Answer, Question
 from intake.services import request_register
 from tests.intake.factories import CENTRE, categories_make, city_make
+from tests.personas import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,6 @@ def test_it_requires_required_answers_only_on_their_channel(cats):
 
 
 def test_it_lets_an_administrator_edit_a_sub_subjects_checklist(client, admin_user, cats):
-    client.force_login(admin_user)
+    login_verified(client, admin_user)  # the admin asks superusers for a second factor
     page = client.get(reverse("admin:intake_category_change", args=[cats["pothole"].pk]))
     assert page.status_code == 200 and "questions-TOTAL_FORMS" in page.content.decode()

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organization.services import user_heartbeat
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def _organisation(n: int, tag: str) -> None:
 def test_it_lists_the_organisation_in_the_admin_in_the_same_queries_for_3_and_30(client, django_user_model,
                                                                                  changelist):
     root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
-    assert client.login(username="root", password=PASSWORD)
+    login_verified(client, root)  # the admin asks superusers for a second factor
     url = reverse(f"admin:organization_{changelist}_changelist")
     _organisation(3, "a")
     counted(client, url)

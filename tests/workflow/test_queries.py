@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import Attachment, Citizen, CoReporter, ServiceRequest
-from tests.personas import PASSWORD, persona_scope
+from tests.personas import PASSWORD, login_verified, persona_scope
 from tests.workflow.factories import category_make, official_make, reference_make, request_make
 from workflow.followup import letter_record, official_answer_record, site_visit_record
 from workflow.models import OfficialAnswer, RequestCase
@@ -483,7 +483,7 @@ def test_it_lists_cases_and_requests_in_the_admin_in_the_same_queries_for_3_and_
     if changelist not in registered:
         pytest.skip(f"{changelist} has no admin page")
     root = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
-    login(client, root)
+    login_verified(client, root)  # the admin asks superusers for a second factor
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     add(3)
     queries_for(client, url)
