@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from addresses import lookup, selectors, services
 from api.errors import NON_FIELD, ApiError, Bilingual
+from text.bidi import strip_bidi_controls
 from text.digits import to_ascii_digits
 
 
@@ -69,7 +70,7 @@ class SuggestView(APIView):
 
     def get(self, request):
         params = request.query_params
-        query = params.get("q", "")
+        query = strip_bidi_controls(params.get("q", ""))
         if not query.strip():
             raise BadInput("پارامتر q (متن نشانی) لازم است.", "The q parameter (the address text) is required.",
                            field="q")
@@ -100,16 +101,16 @@ class CorrectionView(APIView):
         data = request.data
         if not hasattr(data, "get"):
             raise BadInput("بدنهٔ درخواست باید یک شیء JSON باشد.", "The request body must be a JSON object.")
-        query = str(data.get("query", "")).strip()
-        chosen = str(data.get("chosen_record", "")).strip()
+        fields = {key: strip_bidi_controls(str(data.get(key, ""))) for key in
+                  ("query", "chosen_record", "suggested_label", "suggested_record", "chosen_label")}
+        query, chosen = fields["query"].strip(), fields["chosen_record"].strip()
         if not query or not chosen:
             raise BadInput("query و chosen_record لازم‌اند.", "query and chosen_record are required.",
                            field="query" if not query else "chosen_record")
         review = services.review_correction_record(
             query=query[: lookup.MAX_QUERY_CHARS], user=request.user,
-            suggested_label=str(data.get("suggested_label", "")),
-            suggested_record=str(data.get("suggested_record", "")),
-            chosen_label=str(data.get("chosen_label", "")), chosen_record=chosen,
+            suggested_label=fields["suggested_label"], suggested_record=fields["suggested_record"],
+            chosen_label=fields["chosen_label"], chosen_record=chosen,
         )
         return Response({"queued": review is not None, "id": review.pk if review else None}, status=201)
 

@@ -18,6 +18,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import PlainDictField, PlainTextField
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,
@@ -111,16 +112,16 @@ class RequestCreateApi(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        category = serializers.CharField()
-        text = serializers.CharField(allow_blank=True, required=False, default="")
+        category = PlainTextField()
+        text = PlainTextField(allow_blank=True, required=False, default="")
         channel = serializers.ChoiceField(choices=[c.value for c in API_CHANNELS], default=Channel.API)
-        phone = serializers.CharField(required=False, allow_blank=True, default="")
-        name = serializers.CharField(required=False, allow_blank=True, default="")
+        phone = PlainTextField(required=False, allow_blank=True, default="")
+        name = PlainTextField(required=False, allow_blank=True, default="")
         lon = serializers.FloatField(required=False, allow_null=True, default=None)
         lat = serializers.FloatField(required=False, allow_null=True, default=None)
-        address_text = serializers.CharField(required=False, allow_blank=True, default="")
-        answers = serializers.DictField(required=False, default=dict)
-        external_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        address_text = PlainTextField(required=False, allow_blank=True, default="")
+        answers = PlainDictField(required=False, default=dict)
+        external_ref = PlainTextField(required=False, allow_blank=True, default="", max_length=200)
 
     def post(self, request):
         try:

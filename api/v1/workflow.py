@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import INVALID, NON_FIELD, ApiError, validation_errors
+from api.fields import PlainTextField
 from intake.models import ServiceRequest
 from organization.scopes import visible_requests
 from workflow import selectors
@@ -75,7 +76,7 @@ class TransitionApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         operation = serializers.SlugField()
-        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+        text = PlainTextField(required=False, allow_blank=True, default="", max_length=4000)
         assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
         reference = serializers.IntegerField(required=False, allow_null=True, default=None)
         official = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -119,7 +120,7 @@ class UploadBeginApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        filename = serializers.CharField(max_length=255)
+        filename = PlainTextField(max_length=255)
         size = serializers.IntegerField(min_value=1)
         content_type = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
 
@@ -176,9 +177,9 @@ class LetterPushApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         tracking_code = serializers.CharField(max_length=12)
-        letter_number = serializers.CharField(max_length=60)
+        letter_number = PlainTextField(max_length=60)
         letter_date = serializers.DateField()
-        subject = serializers.CharField(max_length=300)
+        subject = PlainTextField(max_length=300)
         direction = serializers.ChoiceField(choices=Correspondence.Direction.values)
 
     def post(self, request):

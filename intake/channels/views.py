@@ -15,7 +15,7 @@ from intake.attachments import IncomingFile
 from intake.channels.ivr import ivr_call_receive
 from intake.channels.sms import sms_adapter, sms_inbound_receive
 from intake.errors import IntakeError
-from intake.forms import files_from_post
+from intake.forms import files_from_post, plain_text
 from intake.models import Attachment, Category, Status
 from intake.selectors import request_by_tracking_code
 from intake.services import UNCLASSIFIED_CODE, request_register
@@ -73,8 +73,9 @@ def ivr_call(request):
     upload = request.FILES.get("recording")
     recording = IncomingFile(name=upload.name, content=upload, kind=Attachment.Kind.RECORDING) if upload else None
     try:
-        registration = ivr_call_receive(caller=request.POST.get("caller", ""), choices=request.POST.get("choices", ""),
-                                        call_id=request.POST.get("call_id", ""), recording=recording)
+        registration = ivr_call_receive(caller=plain_text(request.POST, "caller"),
+                                        choices=plain_text(request.POST, "choices"),
+                                        call_id=plain_text(request.POST, "call_id"), recording=recording)
     except IntakeError as error:
         return _error(error)
     return JsonResponse({"ok": True, "tracking_code": registration.tracking_code},
@@ -94,9 +95,9 @@ def web_report(request):
         post = request.POST
         try:
             registration = request_register(
-                channel="web", category=post.get("category", ""), text=post.get("text", ""),
-                phone=post.get("phone", ""), citizen_name=post.get("name", ""), lon=post.get("lon") or None,
-                lat=post.get("lat") or None, address_text=post.get("address_text", ""),
+                channel="web", category=plain_text(post, "category"), text=plain_text(post, "text"),
+                phone=plain_text(post, "phone"), citizen_name=plain_text(post, "name"), lon=post.get("lon") or None,
+                lat=post.get("lat") or None, address_text=plain_text(post, "address_text"),
                 files=files_from_post(request, channel="web"),
             )
         except IntakeError as error:
