@@ -1,7 +1,7 @@
-"""Entry points of the channels: SMS and IVR webhooks (shared secret), the citizens' web form and the public
-tracking page. Each parses its input and calls one service."""
+"""Entry points of the channels: SMS and IVR webhooks (shared secret in a header or an HMAC signature, see
+intake.channels.webhooks), the citizens' web form and the public tracking page. Each parses its input and calls
+one service."""
 
-import hmac
 import json
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from intake.attachments import IncomingFile
 from intake.channels.ivr import ivr_call_receive
 from intake.channels.sms import sms_adapter, sms_inbound_receive
+from intake.channels.webhooks import webhook_check
 from intake.errors import IntakeError
 from intake.forms import files_from_post, plain_text
 from intake.models import Attachment, Category, Status
@@ -33,21 +34,20 @@ def _error(error: IntakeError) -> JsonResponse:
     return JsonResponse(error.as_payload(), status=error.status)
 
 
-def _secret_ok(request, setting: str) -> bool:
-    expected = getattr(settings, setting, "") or ""
-    given = request.headers.get("X-Webhook-Secret") or request.GET.get("secret", "")
-    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
-
-
-def _forbidden() -> JsonResponse:
-    return _error(IntakeError.on("secret", _("Wrong or missing webhook secret."), status=403))
+def _refused(request, setting: str, *, signed_body: bool = False) -> JsonResponse | None:
+    """The webhook's refusal (a credential in the URL, a wrong secret or signature), or None when it may go on."""
+    try:
+        webhook_check(request, secret=getattr(settings, setting, "") or "", signed_body=signed_body)
+    except IntakeError as error:
+        return _error(error)
+    return None
 
 
 @csrf_exempt
 @require_POST
 def sms_inbound(request, provider: str = "generic"):
-    if not _secret_ok(request, "SMS_INBOUND_SECRET"):
-        return _forbidden()
+    if refused := _refused(request, "SMS_INBOUND_SECRET", signed_body=True):
+        return refused
     try:
         adapter = sms_adapter(provider)
         if request.content_type == "application/json":
@@ -68,8 +68,8 @@ def sms_inbound(request, provider: str = "generic"):
 @csrf_exempt
 @require_POST
 def ivr_call(request):
-    if not _secret_ok(request, "IVR_WEBHOOK_SECRET"):
-        return _forbidden()
+    if refused := _refused(request, "IVR_WEBHOOK_SECRET"):  # its body holds the recording: secret header only
+        return refused
     upload = request.FILES.get("recording")
     recording = IncomingFile(name=upload.name, content=upload, kind=Attachment.Kind.RECORDING) if upload else None
     try:
