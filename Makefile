@@ -73,12 +73,14 @@ down:
 migrate: setup up
 	@$(MANAGE) migrate --noinput -v 0
 
+# The demo city's users share a known password: demo_load refuses with DEBUG off unless told this is a demo
+# machine (--force-insecure). `make run` serves with DEBUG off, as production does, on 127.0.0.1 by default.
 demo: migrate
-	@$(MANAGE) demo_load --force
+	@$(MANAGE) demo_load --force --force-insecure
 
 ## --- run / test / bench ------------------------------------------------------------
 run: migrate
-	@$(MANAGE) demo_load
+	@$(MANAGE) demo_load --force-insecure
 	@$(MANAGE) collectstatic --noinput -v 0
 	@scripts/run.sh
 
