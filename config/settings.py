@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import database_from_url, envbool, envint, envlist, envstr, load_dotenv
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_gis",
     "drf_spectacular",
+    "csp",
     "gis",
     "addresses",
     "organization",
@@ -44,14 +46,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxy.TrustedProxyMiddleware",  # first: forwarding headers only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -126,8 +131,52 @@ LDAP_GROUP_SEARCH_BASE = envstr("LDAP_GROUP_SEARCH_BASE", "")
 LDAP_GROUP_TYPE = envstr("LDAP_GROUP_TYPE", "groupOfNames")
 LDAP_ROLE_GROUPS = envstr("LDAP_ROLE_GROUPS", "")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+
+# --- HTTPS, proxies and security headers (README: "Deploying behind HTTPS") -------------------------------------
+# DJANGO_HTTPS=1: the site is served only over HTTPS. Plain HTTP is redirected (except /healthz, which load
+# balancers probe on the backend directly), cookies are Secure, and browsers are told to come back only over HTTPS
+# (HSTS) for a year, subdomains included.
+HTTPS = envbool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+# Reverse proxies (addresses or networks) whose X-Forwarded-Proto / X-Forwarded-For are believed; from any other
+# address those headers are dropped (config.proxy.TrustedProxyMiddleware).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses or networks of monitoring systems that may read /healthz in full (so may staff and this machine).
+HEALTHZ_MONITORS = envlist("HEALTHZ_MONITORS", "")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files; no inline script, no
+# inline style, no eval. MapLibre GL builds its web workers from blob: URLs and draws images from data:/blob:.
+CONTENT_SECURITY_POLICY_REPORT_URI = envstr("CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "child-src": [SELF, "blob:"],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_URI] if CONTENT_SECURITY_POLICY_REPORT_URI else None,
+    },
+}
 
 # Persian first; English as the second language.
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "fa")
@@ -162,6 +211,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON only outside DEBUG: the browsable API is a developer's tool (its pages need inline styles)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "PAGE_SIZE": 50,
     # every API error in one shape, {"errors": {field: [messages]}, "message": "…"}, in the request's language
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
@@ -198,13 +250,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
-
 # Debian 12 ships GDAL 3.6, which cannot block file/network access while parsing spatial references.
 # Spatial references here come only from administrators' import files, never from citizens.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+# HSTS preloading (security.W021) puts the whole domain into browsers' built-in lists, a commitment that takes
+# months to undo: the city's operators decide it (DJANGO_HSTS_PRELOAD=1), it is not a default.
+SILENCED_SYSTEM_CHECKS = ["gis.W001", "security.W021"]
 
 # --- Intake channels ---------------------------------------------------------------------------------------------
 # Webhooks refuse every call until their shared secret is set (header X-Webhook-Secret).
