@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, WASM_UNSAFE_EVAL
 from django.utils.translation import gettext_lazy as _
 
 from config.env import database_from_url, envbool, envint, envlist, envstr, load_dotenv
@@ -155,12 +155,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): scripts and styles only from our own static files; no inline script, no
-# inline style, no eval. MapLibre GL builds its web workers from blob: URLs and draws images from data:/blob:.
+# inline style, no eval. MapLibre GL builds its web workers from blob: URLs and draws images from data:/blob:; the
+# RTL text plugin that shapes Persian map labels is ICU compiled to WebAssembly ('wasm-unsafe-eval' lets a page
+# compile WebAssembly, not evaluate JavaScript).
 CONTENT_SECURITY_POLICY_REPORT_URI = envstr("CSP_REPORT_URI", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        "script-src": [SELF, WASM_UNSAFE_EVAL],
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF],
