@@ -211,7 +211,7 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # documents the refusals each view answers
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     # JSON only outside DEBUG: the browsable API is a developer's tool (its pages need inline styles)
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
@@ -221,7 +221,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "NON_FIELD_ERRORS_KEY": "__all__",  # as intake and Django name errors not tied to a field
 }
-SPECTACULAR_SETTINGS = {"TITLE": "137 citizen-request platform API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "137 citizen-request platform API",
+    "DESCRIPTION": "Internal API v1. Every refusal has one shape, `{\"errors\": {field: [messages]}, \"message\", "
+                   "\"code\"}`, in the request's language (Persian by default; `Accept-Language: en`).",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", REDIS_URL)

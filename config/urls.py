@@ -27,3 +27,6 @@ urlpatterns = [
     path("", include("clustering.urls")),
     path("", include("reports.urls")),
 ]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

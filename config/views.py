@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,4 +29,28 @@ def healthz(request):
     else:
         report = {"status": health_report_shared()["status"]}
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _api_path(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    """handler404: under /api/ the API's one error shape (api.errors) as JSON, elsewhere Django's page."""
+    if not _api_path(request):
+        return defaults.page_not_found(request, exception)
+    from api.errors import NON_FIELD, NOT_FOUND, payload
+
+    return JsonResponse(payload(NOT_FOUND, {NON_FIELD: [NOT_FOUND]}, code="not_found"), status=404,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def server_error(request):
+    """handler500: under /api/ a JSON body in the API's error shape (never an HTML page), elsewhere Django's."""
+    if not _api_path(request):
+        return defaults.server_error(request)
+    from api.errors import NON_FIELD, SERVER_ERROR, payload
+
+    return JsonResponse(payload(SERVER_ERROR, {NON_FIELD: [SERVER_ERROR]}, code="server_error"), status=500,
                         json_dumps_params={"ensure_ascii": False})
