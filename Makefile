@@ -90,11 +90,13 @@ test: setup up
 bench: migrate
 	@$(PY) -m tests.bench $(if $(ONLY),--only $(ONLY),)
 
-# ruff (lint + import order), Django's checks, missing migrations, the layering test, and the functions above
-# complexity 25 (reported; `scripts/complexity.py --strict` fails on them).
+# ruff (lint + import order), Django's checks, the deployment checks with a production environment (DEBUG off,
+# HTTPS on, a real secret), missing migrations, the layering test, and the functions above complexity 25
+# (reported; `scripts/complexity.py --strict` fails on them).
 lint: setup up
 	@$(PY) -m ruff check .
 	@$(MANAGE) check
+	@DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=137.city.example DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" $(MANAGE) check --deploy --fail-level WARNING
 	@$(MANAGE) makemigrations --check --dry-run -v 1
 	@$(PYTEST) -q tests/test_layering.py
 	@$(PY) scripts/complexity.py --strict
