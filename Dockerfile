@@ -21,4 +21,4 @@ RUN DJANGO_SECRET_KEY=build python manage.py compilemessages -v 0 \
 USER civic
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD curl -fsS http://127.0.0.1:8000/healthz >/dev/null || exit 1
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--timeout", "120"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--timeout", "120", "--logger-class", "config.gunicorn_log.RedactingLogger"]

@@ -73,12 +73,14 @@ down:
 migrate: setup up
 	@$(MANAGE) migrate --noinput -v 0
 
+# The demo city's users share a known password: demo_load refuses with DEBUG off unless told this is a demo
+# machine (--force-insecure). `make run` serves with DEBUG off, as production does, on 127.0.0.1 by default.
 demo: migrate
-	@$(MANAGE) demo_load --force
+	@$(MANAGE) demo_load --force --force-insecure
 
 ## --- run / test / bench ------------------------------------------------------------
 run: migrate
-	@$(MANAGE) demo_load
+	@$(MANAGE) demo_load --force-insecure
 	@$(MANAGE) collectstatic --noinput -v 0
 	@scripts/run.sh
 
@@ -88,11 +90,13 @@ test: setup up
 bench: migrate
 	@$(PY) -m tests.bench $(if $(ONLY),--only $(ONLY),)
 
-# ruff (lint + import order), Django's checks, missing migrations, the layering test, and the functions above
-# complexity 25 (reported; `scripts/complexity.py --strict` fails on them).
+# ruff (lint + import order), Django's checks, the deployment checks with a production environment (DEBUG off,
+# HTTPS on, a real secret), missing migrations, the layering test, and the functions above complexity 25
+# (reported; `scripts/complexity.py --strict` fails on them).
 lint: setup up
 	@$(PY) -m ruff check .
 	@$(MANAGE) check
+	@DJANGO_DEBUG=0 DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=137.city.example DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" $(MANAGE) check --deploy --fail-level WARNING
 	@$(MANAGE) makemigrations --check --dry-run -v 1
 	@$(PYTEST) -q tests/test_layering.py
 	@$(PY) scripts/complexity.py --strict

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        from api import schema  # noqa: F401  (registers the OpenAPI authentication extensions)

@@ -37,3 +37,26 @@ class RejectNulBytesMiddleware:
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 return _has_nul(v for values in request.POST.lists() for v in values[1])
         return False
+
+
+def _shareable(response) -> bool:
+    """A response its view declared the same for everyone (`Cache-Control: public`: basemap tiles, glyphs)."""
+    return "public" in [part.strip().lower() for part in response.get("Cache-Control", "").split(",")]
+
+
+class NoStoreForSignedInMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in user (session or API token), so no page, tile or
+    JSON with citizens' data stays in the browser's cache of a shared workstation after logging out. Static files
+    never come here (WhiteNoise answers them earlier); responses a view marked `public` keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not _shareable(response):
+            response["Cache-Control"] = "no-store"
+            if "Expires" in response:
+                del response["Expires"]
+        return response

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, WASM_UNSAFE_EVAL
 from django.utils.translation import gettext_lazy as _
 
 from config.env import database_from_url, envbool, envint, envlist, envstr, load_dotenv
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "gis",
     "limits",
     "addresses",
@@ -49,8 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.proxy.TrustedProxyMiddleware",  # first: forwarding headers only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "organization.middleware.LoginThrottleMiddleware",
     "organization.middleware.MfaMiddleware",
+    "config.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -138,8 +143,54 @@ LDAP_GROUP_SEARCH_BASE = envstr("LDAP_GROUP_SEARCH_BASE", "")
 LDAP_GROUP_TYPE = envstr("LDAP_GROUP_TYPE", "groupOfNames")
 LDAP_ROLE_GROUPS = envstr("LDAP_ROLE_GROUPS", "")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", False)
+
+# --- HTTPS, proxies and security headers (README: "Deploying behind HTTPS") -------------------------------------
+# DJANGO_HTTPS=1: the site is served only over HTTPS. Plain HTTP is redirected (except /healthz, which load
+# balancers probe on the backend directly), cookies are Secure, and browsers are told to come back only over HTTPS
+# (HSTS) for a year, subdomains included.
+HTTPS = envbool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", HTTPS)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+# Reverse proxies (addresses or networks) whose X-Forwarded-Proto / X-Forwarded-For are believed; from any other
+# address those headers are dropped (config.proxy.TrustedProxyMiddleware).
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses or networks of monitoring systems that may read /healthz in full (so may staff and this machine).
+HEALTHZ_MONITORS = envlist("HEALTHZ_MONITORS", "")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files; no inline script, no
+# inline style, no eval. MapLibre GL builds its web workers from blob: URLs and draws images from data:/blob:; the
+# RTL text plugin that shapes Persian map labels is ICU compiled to WebAssembly ('wasm-unsafe-eval' lets a page
+# compile WebAssembly, not evaluate JavaScript).
+CONTENT_SECURITY_POLICY_REPORT_URI = envstr("CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, WASM_UNSAFE_EVAL],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "child-src": [SELF, "blob:"],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+        "report-uri": [CONTENT_SECURITY_POLICY_REPORT_URI] if CONTENT_SECURITY_POLICY_REPORT_URI else None,
+    },
+}
 
 # Persian first; English as the second language.
 LANGUAGE_CODE = envstr("LANGUAGE_CODE", "fa")
@@ -172,11 +223,14 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # documents the refusals each view answers
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     # JSON bodies nested at most API_JSON_MAX_DEPTH deep (a 400 beyond), forms and multipart as usual
     "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser", "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
+    # JSON only outside DEBUG: the browsable API is a developer's tool (its pages need inline styles)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "PAGE_SIZE": 50,
     # every API error in one shape, {"errors": {field: [messages]}, "message": "…"}, in the request's language
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
@@ -184,6 +238,13 @@ REST_FRAMEWORK = {
 }
 API_JSON_MAX_DEPTH = envint("API_JSON_MAX_DEPTH", 32)
 SPECTACULAR_SETTINGS = {"TITLE": "137 citizen-request platform API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "137 citizen-request platform API",
+    "DESCRIPTION": "Internal API v1. Every refusal has one shape, `{\"errors\": {field: [messages]}, \"message\", "
+                   "\"code\"}`, in the request's language (Persian by default; `Accept-Language: en`).",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+}
 
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", REDIS_URL)
@@ -218,13 +279,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
-
 # Debian 12 ships GDAL 3.6, which cannot block file/network access while parsing spatial references.
 # Spatial references here come only from administrators' import files, never from citizens.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+# HSTS preloading (security.W021) puts the whole domain into browsers' built-in lists, a commitment that takes
+# months to undo: the city's operators decide it (DJANGO_HSTS_PRELOAD=1), it is not a default.
+SILENCED_SYSTEM_CHECKS = ["gis.W001", "security.W021"]
 
 # --- Intake channels ---------------------------------------------------------------------------------------------
 # Webhooks refuse every call until their shared secret is set (header X-Webhook-Secret).

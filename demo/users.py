@@ -9,6 +9,7 @@ alone (unless MFA_REQUIRED_ROLES names their role)."""
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
 
 from organization.roles import Role
 
@@ -22,6 +23,25 @@ DEMO_USERS = (
     ("planner", "رضا", "جعفری", (Role.PLANNER,), False),
     ("admin", "مدیر", "سامانه", tuple(Role), True),
 )
+
+
+FORCE_FLAG = "--force-insecure"
+
+
+def demo_insecure_check(*, forced: bool) -> None:
+    """Refuse (CommandError) to put demo data and its known-password administrator into a database outside
+    DEBUG unless `forced`: outside DEBUG this may be a production database, reachable by others."""
+    if settings.DEBUG or forced:
+        return
+    raise CommandError(
+        "Refusing to load demo data: DEBUG is off, so this may be a production database, and the demo creates "
+        "an administrator ('admin', all roles, superuser) and six role users with one known password "
+        f"(DEMO_PASSWORD). On a machine nobody else can reach, run it again with {FORCE_FLAG} "
+        f"(`make run` and `make demo` do); never in production.\n"
+        "بارگذاری دادهٔ نمایشی انجام نشد: DEBUG خاموش است و ممکن است این پایگاه دادهٔ واقعی باشد؛ دادهٔ نمایشی "
+        f"یک مدیر کل با گذرواژهٔ شناخته‌شده می‌سازد. فقط روی رایانه‌ای که دیگران به آن دسترسی ندارند با {FORCE_FLAG} "
+        "اجرا کنید، هرگز در محیط واقعی."
+    )
 
 
 def demo_users_ensure() -> list:

@@ -7,6 +7,7 @@ from intake.answers import _parse_date
 from intake.attachments import IncomingFile, attachments_count_check
 from intake.errors import IntakeError
 from intake.models import Attachment, Channel, Citizen
+from text.bidi import strip_bidi_controls, strip_bidi_controls_deep
 
 
 def files_from_post(request, *, channel: str) -> list[IncomingFile]:
@@ -21,13 +22,18 @@ def files_from_post(request, *, channel: str) -> list[IncomingFile]:
     return files
 
 
+def plain_text(post, name: str, default: str = "") -> str:
+    """A posted text field without bidirectional control characters (text.bidi): what is stored is what shows."""
+    return strip_bidi_controls(post.get(name, default))
+
+
 def answers_from_post(post) -> dict:
     answers = {}
     for key in post:
         if key.startswith("q_"):
             values = [v for v in post.getlist(key) if v.strip()]
             answers[key[2:]] = values if len(values) > 1 or key.endswith("_multi") else (values[0] if values else "")
-    return {k.removesuffix("_multi"): v for k, v in answers.items()}
+    return strip_bidi_controls_deep({k.removesuffix("_multi"): v for k, v in answers.items()})
 
 
 def message_kwargs_from_post(request) -> dict:
@@ -60,11 +66,11 @@ def message_kwargs_from_post(request) -> dict:
     if errors:
         raise IntakeError(errors)
     return {
-        "channel": channel, "category": post.get("category", ""), "text": post.get("text", ""),
+        "channel": channel, "category": plain_text(post, "category"), "text": plain_text(post, "text"),
         "citizen": citizen, "lon": post.get("lon") or None, "lat": post.get("lat") or None,
-        "address_text": post.get("address_text", ""), "urgency": post.get("urgency") or None,
-        "answer_text": post.get("answer_text", ""), "answers": answers_from_post(post), "files": files,
+        "address_text": plain_text(post, "address_text"), "urgency": post.get("urgency") or None,
+        "answer_text": plain_text(post, "answer_text"), "answers": answers_from_post(post), "files": files,
         "assignee": assignee, "link_to": post.get("link_to") or None,
-        "register_anyway_reason": post.get("register_anyway_reason", ""),
-        "letter_number": post.get("letter_number", ""), "letter_date": letter_date,
+        "register_anyway_reason": plain_text(post, "register_anyway_reason"),
+        "letter_number": plain_text(post, "letter_number"), "letter_date": letter_date,
     }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from intake.answers import questions_for
 from intake.errors import DuplicateDecisionNeeded, IntakeError
-from intake.forms import message_kwargs_from_post
+from intake.forms import message_kwargs_from_post, plain_text
 from intake.models import Attachment, Category, Channel, Citizen, CitizenAccess, ServiceRequest, Urgency
 from intake.privacy import citizen_as_seen
 from intake.selectors import citizen_lookup, citizen_requests
@@ -83,9 +83,10 @@ def citizen_create(request):
     post = request.POST
     try:
         citizen = citizen_register(
-            phone=post.get("phone", ""), name=post.get("name", ""), national_id=post.get("national_id", ""),
-            email=post.get("email", ""), address=post.get("address", ""),
-            subscription_code=post.get("subscription_code", "") if post.get("subscriber") else "",
+            phone=plain_text(post, "phone"), name=plain_text(post, "name"),
+            national_id=plain_text(post, "national_id"), email=plain_text(post, "email"),
+            address=plain_text(post, "address"),
+            subscription_code=plain_text(post, "subscription_code") if post.get("subscriber") else "",
         )
     except IntakeError as error:
         return render(request, "intake/partials/citizen_new.html",

@@ -20,7 +20,8 @@ pids+=($!)
 .venv/bin/celery -A config beat --loglevel=INFO --schedule=var/run/celerybeat-schedule --logfile=var/log/celery-beat.log &
 pids+=($!)
 .venv/bin/gunicorn config.wsgi:application --bind "$HOST:$PORT" --workers 2 --threads 4 --timeout 120 \
-  --access-logfile var/log/access.log --error-logfile var/log/gunicorn.log &
+  --access-logfile var/log/access.log --error-logfile var/log/gunicorn.log \
+  --logger-class config.gunicorn_log.RedactingLogger &
 pids+=($!)
 
 for _ in $(seq 150); do curl -fsS -o /dev/null "http://$HOST:$PORT/accounts/login/" 2>/dev/null && break; sleep 0.2; done

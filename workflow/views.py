@@ -26,6 +26,7 @@ from intake.privacy import mask_name, mask_phone, sees_citizen_contact
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
+from text.bidi import strip_bidi_controls
 from text.jalali import localized_digits
 from workflow import selectors
 from workflow.drafts import request_draft_confirm, request_draft_link, request_draft_update
@@ -381,11 +382,11 @@ def _draft_fields(post) -> dict:
     point and its label; a typed address without a choice is resolved by the gazetteer."""
     return {
         "category": post.get("category") or None,
-        "text": post.get("text") if "text" in post else None,
+        "text": strip_bidi_controls(post.get("text")) if "text" in post else None,
         "urgency": post.get("urgency") or None,
         "lon": post.get("lon") or post.get("address_lon") or None,
         "lat": post.get("lat") or post.get("address_lat") or None,
-        "address_text": (post.get("address_text") or post.get("address_label") or None),
+        "address_text": strip_bidi_controls(post.get("address_text") or post.get("address_label") or None),
     }
 
 

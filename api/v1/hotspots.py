@@ -14,16 +14,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import NON_FIELD, ApiError
+from api.schema import errors
 from clustering import exports, messages, selectors, services
 from clustering.access import can_use_hotspots, run_visible
 from clustering.models import STAGE_LABELS, RunKind
 from intake.errors import bilingual
+
+GEOJSON = OpenApiResponse(OpenApiTypes.OBJECT, description="A GeoJSON FeatureCollection (application/geo+json).")
+NO_RUN = {"e404": "No such run, or not the user's to see."}
 
 
 class HotspotRole(permissions.BasePermission):
@@ -84,12 +88,18 @@ class RunsApi(HotspotApi):
         eps_m = serializers.IntegerField(required=False, help_text="dbscan only: metres")
         min_samples = serializers.IntegerField(required=False, help_text="dbscan only")
 
+        class Meta:
+            ref_name = "HotspotRunParameters"
+
     @extend_schema(operation_id="hotspots_runs_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         runs = [r for r in selectors.runs_recent(30) if run_visible(request.user, r)]
         return Response({"runs": [run_payload(r) for r in runs]})
 
-    @extend_schema(operation_id="hotspots_runs_create", request=InputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="hotspots_runs_create", request=InputSerializer,
+                   responses={202: OpenApiResponse(OpenApiTypes.OBJECT, description="started"),
+                              200: OpenApiResponse(OpenApiTypes.OBJECT, description="the stored run for the same "
+                                                   "parameters on the same data (reused: true)"), **errors(400)})
     def post(self, request):
         data = request.data
         if not hasattr(data, "get"):
@@ -108,13 +118,16 @@ class RunsApi(HotspotApi):
 
 
 class RunApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_run_status", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="hotspots_run_status", responses={200: OpenApiTypes.OBJECT, **errors(404, **NO_RUN)})
     def get(self, request, run_id: int):
         return Response(run_payload(self.visible_run(request, run_id)))
 
 
 class CellsApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_run_cells", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="hotspots_run_cells",
+                   parameters=[OpenApiParameter("significant", str, enum=["1", "true", "yes", "0"],
+                                                description="1: only cells significant after FDR correction")],
+                   responses={(200, "application/geo+json"): GEOJSON, **errors(404, **NO_RUN)})
     def get(self, request, run_id: int):
         run = self.visible_run(request, run_id)
         significant = request.query_params.get("significant") in ("1", "true", "yes")
@@ -123,7 +136,8 @@ class CellsApi(HotspotApi):
 
 
 class ClustersApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_run_clusters", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="hotspots_run_clusters",
+                   responses={(200, "application/geo+json"): GEOJSON, **errors(404, **NO_RUN)})
     def get(self, request, run_id: int):
         run = self.visible_run(request, run_id)
         return JsonResponse(selectors.clusters_geojson(run.pk), content_type="application/geo+json",
@@ -131,7 +145,12 @@ class ClustersApi(HotspotApi):
 
 
 class ExportApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_run_export", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="hotspots_run_export",
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(exports.FORMATS))],
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="the file"),
+                   **errors(400, 404, 409, 500, e404=NO_RUN["e404"], e409="The run has not finished.")},
+    )
     def get(self, request, run_id: int, fmt: str):
         run = self.visible_run(request, run_id)
         if fmt not in exports.FORMATS:
@@ -148,7 +167,12 @@ class ExportApi(HotspotApi):
 
 
 class CompareApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_compare", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="hotspots_compare",
+        parameters=[OpenApiParameter("a", int, required=True, description="the first period's run"),
+                    OpenApiParameter("b", int, required=True, description="the second period's run")],
+        responses={(200, "application/geo+json"): GEOJSON, **errors(400, 404, **NO_RUN)},
+    )
     def get(self, request):
         runs = []
         for key in ("a", "b"):
@@ -161,7 +185,7 @@ class CompareApi(HotspotApi):
 
 
 class RegionsApi(HotspotApi):
-    @extend_schema(operation_id="hotspots_regions", responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="hotspots_regions", responses={(200, "application/geo+json"): GEOJSON})
     def get(self, request):
         return JsonResponse(selectors.regions_geojson(), content_type="application/geo+json",
                             json_dumps_params={"ensure_ascii": False})

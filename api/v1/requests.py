@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ParseError
@@ -20,6 +21,8 @@ from rest_framework.views import APIView
 
 from api.parsers import JsonTooDeep
 from api.throttling import CreateRateThrottle
+from api.fields import PlainDictField, PlainTextField
+from api.schema import errors
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,
@@ -91,6 +94,24 @@ class DuplicatesApi(APIView):
         is_strong = serializers.BooleanField()
         address_match = serializers.CharField()
 
+        class Meta:
+            ref_name = "DuplicateCandidate"
+
+    @extend_schema(
+        operation_id="requests_duplicates",
+        parameters=[
+            OpenApiParameter("lon", float, required=True, description="longitude of the new report (WGS 84)"),
+            OpenApiParameter("lat", float, required=True, description="latitude of the new report (WGS 84)"),
+            OpenApiParameter("category", str, description="sub-subject (or subject) id or code"),
+            OpenApiParameter("text", str, description="the new report's description (at most 4,000 characters)"),
+            OpenApiParameter("address", str, description="the new report's address text"),
+            OpenApiParameter("at", str, description="ISO 8601 date and time: the candidates open at that moment"),
+        ],
+        responses={200: inline_serializer("DuplicateCandidates", {
+            "kind": serializers.CharField(), "radius_m": serializers.FloatField(),
+            "window_days": serializers.FloatField(), "at": serializers.DateTimeField(allow_null=True),
+            "count": serializers.IntegerField(), "candidates": OutputSerializer(many=True)}), **errors(400)},
+    )
     def get(self, request):
         query = duplicate_query_check(request.query_params)  # IntakeError → api.errors.exception_handler
         at = _at_check(request.query_params)
@@ -109,23 +130,40 @@ class DuplicatesApi(APIView):
         })
 
 
+CREATED = inline_serializer("RequestCreated", {
+    "id": serializers.IntegerField(), "tracking_code": serializers.CharField(), "status": serializers.CharField(),
+    "possible_duplicate": serializers.BooleanField(), "duplicate_candidates": serializers.ListField(
+        child=serializers.DictField(), help_text="tracking_code, distance_m, score, reason")})
+
+
 class RequestCreateApi(APIView):
     authentication_classes = AUTH
     permission_classes = [permissions.IsAuthenticated, HasPlatformRole]  # a user with no role registers nothing
     throttle_classes = [CreateRateThrottle]  # API_CREATE_RATE per token
 
     class InputSerializer(serializers.Serializer):
-        category = serializers.CharField()
-        text = serializers.CharField(allow_blank=True, required=False, default="")
+        category = PlainTextField()
+        text = PlainTextField(allow_blank=True, required=False, default="")
         channel = serializers.ChoiceField(choices=[c.value for c in API_CHANNELS], default=Channel.API)
-        phone = serializers.CharField(required=False, allow_blank=True, default="")
-        name = serializers.CharField(required=False, allow_blank=True, default="")
+        phone = PlainTextField(required=False, allow_blank=True, default="")
+        name = PlainTextField(required=False, allow_blank=True, default="")
         lon = serializers.FloatField(required=False, allow_null=True, default=None)
         lat = serializers.FloatField(required=False, allow_null=True, default=None)
-        address_text = serializers.CharField(required=False, allow_blank=True, default="")
-        answers = serializers.DictField(required=False, default=dict)
-        external_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+        address_text = PlainTextField(required=False, allow_blank=True, default="")
+        answers = PlainDictField(required=False, default=dict)
+        external_ref = PlainTextField(required=False, allow_blank=True, default="", max_length=200)
 
+        class Meta:
+            ref_name = "RequestCreate"
+
+    @extend_schema(
+        operation_id="requests_create",
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                     description="1–200 characters: a retry with the same key and body answers "
+                                                 "the first result (Idempotent-Replayed: true), creating nothing")],
+        request=InputSerializer,
+        responses={201: CREATED, 200: CREATED, **errors(400, 422)},
+    )
     def post(self, request):
         try:
             data = request.data
@@ -166,6 +204,15 @@ class ScreenPopApi(APIView):
     authentication_classes = AUTH
     permission_classes = [permissions.IsAuthenticated, IntakeRole]
 
+    @extend_schema(
+        operation_id="requests_screen_pop",
+        parameters=[OpenApiParameter("phone", str, description="the caller's number or subscription code "
+                                     "(at most 40 characters)"),
+                    OpenApiParameter("q", str, description="the same as phone (either is required)")],
+        responses={200: inline_serializer("ScreenPop", {
+            "found": serializers.BooleanField(), "citizen": serializers.DictField(allow_null=True),
+            "requests": serializers.ListField(child=serializers.DictField())}), **errors(400)},
+    )
     def get(self, request):
         query = phone_query_check(request.query_params)
         citizen = citizen_lookup(query=query)

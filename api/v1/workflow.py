@@ -10,6 +10,8 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -18,6 +20,8 @@ from rest_framework.views import APIView
 
 from api.errors import INVALID, NON_FIELD, ApiError, validation_errors
 from api.throttling import CreateRateThrottle, api_creates
+from api.fields import PlainTextField
+from api.schema import errors
 from intake.models import ServiceRequest
 from limits.clients import client_key
 from organization.scopes import visible_requests
@@ -38,6 +42,29 @@ def _invalid(errors: dict) -> ApiError:
                     legacy={"error": "invalid input", "error_fa": "ورودی نامعتبر است.", "fields": errors})
 
 
+FILTER_HELP = {
+    "category": (int, "sub-subject id"), "region": (int, "region number"), "district": (int, "district id"),
+    "reference": (int, "reference (مرجع) id"), "official": (int, "official id"),
+    "status": (str, "request status"), "overdue": (str, "1: only cases past their deadline"),
+    "date_from": (str, "registered on or after (Jalali 1403/09/01 or ISO date)"),
+    "date_to": (str, "registered on or before (Jalali or ISO date)"), "channel": (str, "intake channel"),
+    "q": (str, "tracking code, phone or words of the text"), "feedback_date": (str, "feedback due by (date)"),
+    "assignee": (str, "user id, or 'me'"), "draft": (str, "1: only drafts"),
+    "possible_duplicate": (str, "1: only possible duplicates"),
+}
+INBOX_PARAMETERS = [OpenApiParameter(name, kind, description=text) for name, (kind, text) in FILTER_HELP.items()] + [
+    OpenApiParameter("limit", int, description="rows per page, 1–200 (default 50)"),
+    OpenApiParameter("offset", int, description="rows to skip (default 0)"),
+]
+TRANSITION_DONE = inline_serializer("TransitionDone", {
+    "tracking_code": serializers.CharField(), "box": serializers.CharField(),
+    "assignee": serializers.IntegerField(allow_null=True), "status": serializers.CharField()})
+UPLOAD_STATE = inline_serializer("UploadState", {
+    "received": serializers.IntegerField(), "size": serializers.IntegerField(),
+    "attachment_id": serializers.IntegerField(allow_null=True)})
+CASE_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="the request's tracking code")
+
+
 def _visible(user, code: str):
     return visible_requests(user, ServiceRequest.objects.filter(tracking_code=code)).first()
 
@@ -54,6 +81,17 @@ class InboxApi(APIView):
         due_at = serializers.DateTimeField(source="workflow_case.due_at", allow_null=True)
         assignee = serializers.CharField(source="workflow_case.assignee.username", allow_null=True, default=None)
 
+        class Meta:
+            ref_name = "InboxRow"
+
+    @extend_schema(
+        operation_id="workflow_inbox",
+        parameters=[OpenApiParameter("box", str, OpenApiParameter.PATH, description="inbox code, e.g. followup"),
+                    *INBOX_PARAMETERS],
+        responses={200: inline_serializer("InboxPage", {"count": serializers.IntegerField(),
+                                                        "results": OutputSerializer(many=True)}),
+                   **errors(400, e403="Not logged in, or this inbox is not the user's.")},
+    )
     def get(self, request, box: str):
         found = selectors.box_for_user(request.user, box)
         if found is None:
@@ -77,11 +115,16 @@ class TransitionApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         operation = serializers.SlugField()
-        text = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+        text = PlainTextField(required=False, allow_blank=True, default="", max_length=4000)
         assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
         reference = serializers.IntegerField(required=False, allow_null=True, default=None)
         official = serializers.IntegerField(required=False, allow_null=True, default=None)
 
+        class Meta:
+            ref_name = "Transition"
+
+    @extend_schema(operation_id="workflow_transition", parameters=[CASE_CODE], request=InputSerializer,
+                   responses={200: TRANSITION_DONE, **errors(400, 403, 404, 409)})
     def post(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
@@ -106,6 +149,13 @@ class TransitionApi(APIView):
 class HistoryApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="workflow_history", parameters=[CASE_CODE],
+                   responses={200: inline_serializer("HistoryEvent", {
+                       "action": serializers.CharField(), "label": serializers.CharField(),
+                       "color": serializers.CharField(), "kind": serializers.CharField(),
+                       "actor": serializers.CharField(), "text": serializers.CharField(),
+                       "at": serializers.DateTimeField(), "from_box": serializers.CharField(),
+                       "to_box": serializers.CharField()}, many=True), **errors(404)})
     def get(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
@@ -121,10 +171,17 @@ class UploadBeginApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class InputSerializer(serializers.Serializer):
-        filename = serializers.CharField(max_length=255)
+        filename = PlainTextField(max_length=255)
         size = serializers.IntegerField(min_value=1)
         content_type = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
 
+        class Meta:
+            ref_name = "UploadBegin"
+
+    @extend_schema(operation_id="workflow_upload_begin", parameters=[CASE_CODE], request=InputSerializer,
+                   responses={201: inline_serializer("UploadBegun", {
+                       "id": serializers.UUIDField(), "received": serializers.IntegerField(),
+                       "chunk_url": serializers.CharField()}), **errors(400, 404)})
     def post(self, request, code: str):
         service_request = _visible(request.user, code)
         if service_request is None:
@@ -140,12 +197,20 @@ class UploadBeginApi(APIView):
 class UploadChunkApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="workflow_upload_state", responses={200: UPLOAD_STATE, **errors(404)})
     def get(self, request, upload_id):
         upload = ChunkedUpload.objects.filter(pk=upload_id, user=request.user).first()
         if upload is None:
             raise _bad("Unknown upload.", "بارگذاری ناشناخته است.", "no_upload", 404)
         return Response({"received": upload.received, "size": upload.size, "attachment_id": upload.attachment_id})
 
+    @extend_schema(
+        operation_id="workflow_upload_chunk",
+        parameters=[OpenApiParameter("offset", int, required=True,
+                                     description="the byte this chunk starts at (the bytes received so far)")],
+        request={"application/octet-stream": OpenApiTypes.BINARY},
+        responses={200: UPLOAD_STATE, **errors(400, 404, 409, e409="A gap: resume from `received`.")},
+    )
     def put(self, request, upload_id):
         try:
             offset = int(request.query_params.get("offset", ""))
@@ -178,6 +243,7 @@ class LetterRateThrottle(CreateRateThrottle):
         self.decision = api_creates.hit(f"integration:{header[6:].strip()}" if header.startswith("Token ") else
                                         f"ip:{client_key(request)}")
         return self.decision.allowed
+LETTER = inline_serializer("LetterRecorded", {"id": serializers.IntegerField(), "created": serializers.BooleanField()})
 
 
 class LetterPushApi(APIView):
@@ -189,11 +255,16 @@ class LetterPushApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         tracking_code = serializers.CharField(max_length=12)
-        letter_number = serializers.CharField(max_length=60)
+        letter_number = PlainTextField(max_length=60)
         letter_date = serializers.DateField()
-        subject = serializers.CharField(max_length=300)
+        subject = PlainTextField(max_length=300)
         direction = serializers.ChoiceField(choices=Correspondence.Direction.values)
 
+        class Meta:
+            ref_name = "LetterPush"
+
+    @extend_schema(operation_id="workflow_letter_push", request=InputSerializer,
+                   responses={201: LETTER, 200: LETTER, **errors(400, 401, 404)})
     def post(self, request):
         header = request.headers.get("Authorization", "")
         token = header[6:].strip() if header.startswith("Token ") else ""

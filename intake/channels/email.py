@@ -11,6 +11,7 @@ from intake.attachments import IncomingFile, attachment_check
 from intake.errors import IntakeError
 from intake.models import RequestIntake
 from intake.services import Registration, request_draft_register
+from text.bidi import strip_bidi_controls
 
 log = logging.getLogger(__name__)
 BODY_MAX = 3500
@@ -44,7 +45,7 @@ def email_message_receive(*, raw: bytes) -> Registration:
     lines = [f"{from_label}: {sender_name} <{sender}>".strip(), f"{subject_label}: {subject}", "", body[:BODY_MAX]]
     if refused:
         lines += ["", _("Attachments not accepted:")] + refused
-    text = "\n".join(lines).strip()[:4000]
+    text = strip_bidi_controls("\n".join(lines)).strip()[:4000]
     return request_draft_register(channel="email", text=text, files=files, external_ref=f"email:{message_id}",
                                   notify=False)
 

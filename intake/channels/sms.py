@@ -14,6 +14,7 @@ from intake.models import RequestHistory, ServiceRequest, SmsMessage, Status
 from intake.phones import to_ascii_digits
 from intake.services import phone_check, request_draft_register
 from intake.tracking import is_valid_tracking_code
+from text.bidi import strip_bidi_controls
 
 REPLY_WINDOW = timedelta(days=3)
 SMS_TEXT_MAX = 2000
@@ -22,9 +23,16 @@ _CODE = re.compile(r"\b\d{9}\b")
 
 @dataclass
 class InboundSms:
+    """One inbound SMS as a provider delivered it; bidirectional control characters are removed here, at the
+    channel's edge (text.bidi), whichever adapter read it."""
+
     phone: str
     text: str
     provider_ref: str = ""
+
+    def __post_init__(self):
+        self.phone, self.text = strip_bidi_controls(self.phone), strip_bidi_controls(self.text)
+        self.provider_ref = strip_bidi_controls(self.provider_ref)
 
 
 class GenericAdapter:

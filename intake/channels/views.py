@@ -1,7 +1,7 @@
-"""Entry points of the channels: SMS and IVR webhooks (shared secret). Each parses its input and calls one service.
-The citizens' web form and the public tracking page are in intake/channels/web.py."""
+"""Entry points of the channels: SMS and IVR webhooks (shared secret in a header or an HMAC signature, see
+intake.channels.webhooks). Each parses its input and calls one service. The citizens' web form and the public
+tracking page are in intake/channels/web.py."""
 
-import hmac
 import json
 
 from django.conf import settings
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from intake.attachments import IncomingFile
 from intake.channels.ivr import ivr_call_receive
 from intake.channels.sms import sms_adapter, sms_inbound_receive
+from intake.channels.webhooks import webhook_check
 from intake.errors import IntakeError
+from intake.forms import plain_text
 from intake.models import Attachment
 
 
@@ -21,21 +23,20 @@ def _error(error: IntakeError) -> JsonResponse:
     return JsonResponse(error.as_payload(), status=error.status)
 
 
-def _secret_ok(request, setting: str) -> bool:
-    expected = getattr(settings, setting, "") or ""
-    given = request.headers.get("X-Webhook-Secret") or request.GET.get("secret", "")
-    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
-
-
-def _forbidden() -> JsonResponse:
-    return _error(IntakeError.on("secret", _("Wrong or missing webhook secret."), status=403))
+def _refused(request, setting: str, *, signed_body: bool = False) -> JsonResponse | None:
+    """The webhook's refusal (a credential in the URL, a wrong secret or signature), or None when it may go on."""
+    try:
+        webhook_check(request, secret=getattr(settings, setting, "") or "", signed_body=signed_body)
+    except IntakeError as error:
+        return _error(error)
+    return None
 
 
 @csrf_exempt
 @require_POST
 def sms_inbound(request, provider: str = "generic"):
-    if not _secret_ok(request, "SMS_INBOUND_SECRET"):
-        return _forbidden()
+    if refused := _refused(request, "SMS_INBOUND_SECRET", signed_body=True):
+        return refused
     try:
         adapter = sms_adapter(provider)
         if request.content_type == "application/json":
@@ -56,13 +57,14 @@ def sms_inbound(request, provider: str = "generic"):
 @csrf_exempt
 @require_POST
 def ivr_call(request):
-    if not _secret_ok(request, "IVR_WEBHOOK_SECRET"):
-        return _forbidden()
+    if refused := _refused(request, "IVR_WEBHOOK_SECRET"):  # its body holds the recording: secret header only
+        return refused
     upload = request.FILES.get("recording")
     recording = IncomingFile(name=upload.name, content=upload, kind=Attachment.Kind.RECORDING) if upload else None
     try:
-        registration = ivr_call_receive(caller=request.POST.get("caller", ""), choices=request.POST.get("choices", ""),
-                                        call_id=request.POST.get("call_id", ""), recording=recording)
+        registration = ivr_call_receive(caller=plain_text(request.POST, "caller"),
+                                        choices=plain_text(request.POST, "choices"),
+                                        call_id=plain_text(request.POST, "call_id"), recording=recording)
     except IntakeError as error:
         return _error(error)
     return JsonResponse({"ok": True, "tracking_code": registration.tracking_code},

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from intake.errors import IntakeError
-from intake.forms import files_from_post
+from intake.forms import files_from_post, plain_text
 from intake.models import Category, Status
 from intake.phones import InvalidPhoneNumber, normalize_phone
 from intake.selectors import request_by_tracking_code
@@ -83,7 +83,8 @@ def _throttled(request, decision, what_fa: str, what_en: str):
 
 def _phone_of(post) -> str:
     try:
-        return normalize_phone(post.get("phone", "")) if post.get("phone", "").strip() else ""
+        phone = plain_text(post, "phone")
+        return normalize_phone(phone) if phone.strip() else ""
     except InvalidPhoneNumber:
         return ""  # the registration says what is wrong with it
 
@@ -125,9 +126,9 @@ def web_report(request):
     post = request.POST
     try:
         registration = request_register(
-            channel="web", category=post.get("category", ""), text=post.get("text", ""),
-            phone=post.get("phone", ""), citizen_name=post.get("name", ""), lon=post.get("lon") or None,
-            lat=post.get("lat") or None, address_text=post.get("address_text", ""),
+            channel="web", category=plain_text(post, "category"), text=plain_text(post, "text"),
+            phone=plain_text(post, "phone"), citizen_name=plain_text(post, "name"), lon=post.get("lon") or None,
+            lat=post.get("lat") or None, address_text=plain_text(post, "address_text"),
             files=files_from_post(request, channel="web"), contact_unverified=verify,
         )
     except IntakeError as error:

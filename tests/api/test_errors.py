@@ -180,3 +180,11 @@ def test_it_answers_in_english_when_the_request_asks_for_english(client, planner
     client.force_login(planner)
     body = shaped(client.get("/api/v1/hotspots/runs/999999/", HTTP_ACCEPT_LANGUAGE="en"), 404)
     assert body["message"] == "No such hotspot run."
+
+
+def test_it_answers_an_unknown_api_path_with_a_json_404_in_the_common_shape(client, operator):
+    client.force_login(operator)
+    response = client.get("/api/v1/workflow/inbox/%F0%9F%98%80/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found" and response.json()["errors"]["__all__"]
+    assert "<html" in client.get("/no-such-page/").content.decode().lower()  # pages keep Django's page

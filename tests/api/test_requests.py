@@ -206,4 +206,19 @@ def test_it_lets_no_user_without_a_role_register_a_request(cats, outsider):
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.post("/api/v1/requests/", body(cats), format="json")
     assert response.status_code == 403 and "نقشی" in response.content.decode("utf-8")
+# ---- bidirectional control characters
+
+
+def test_it_stores_api_text_without_bidi_overrides(cats, token_client):
+    rlo, pdf = "\u202e", "\u202c"
+    response = token_client.post("/api/v1/requests/", body(cats, text=f"چاله {rlo}gpj.exe{pdf}", name=f"{rlo}سارا",
+                                                           address_text=f"کوچه{pdf} ۱۲"), format="json")
+    assert response.status_code == 201, response.content
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert (request.text, request.address_text, request.citizen.name) == ("چاله gpj.exe", "کوچه ۱۲", "سارا")
+
+
+def test_it_counts_a_text_of_only_bidi_controls_as_blank(cats, token_client):
+    response = token_client.post("/api/v1/requests/", body(cats, category="\u202e\u202c"), format="json")
+    assert response.status_code == 400 and "category" in response.json()["errors"]
     assert not ServiceRequest.objects.exists()

@@ -17,7 +17,7 @@ def demo_city(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("demo_load", verbosity=0)
+            call_command("demo_load", "--force-insecure", verbosity=0)
             yield
         finally:
             transaction.set_rollback(True)
@@ -82,7 +82,7 @@ def test_it_reloads_the_demo_without_touching_other_requests(demo_city, db):
 
 def test_it_skips_a_second_load_of_the_same_demo(demo_city, db, capsys):
     before = ServiceRequest.objects.count()
-    call_command("demo_load")
+    call_command("demo_load", "--force-insecure")
     assert "already loaded" in capsys.readouterr().out
     assert ServiceRequest.objects.count() == before
     assert DatasetLoad.objects.get(name="demo").counts["requests"] == before

@@ -55,7 +55,9 @@ def test_it_closes_with_escape_and_says_when_nothing_matches(page, operator):
     box.fill("")
     box.type("ززززز ققققق", delay=10)
     status = page.get_by_test_id("address-status")
-    page.wait_for_function("document.querySelector('[data-testid=address-status]').textContent.includes('پیدا نشد')")
+    # a function, not an expression: Playwright would eval() an expression, which the page's CSP forbids
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=address-status]').textContent.includes('پیدا نشد')")
     assert "جایی پیدا نشد" in status.inner_text()
     assert page.get_by_test_id("address-suggestion").count() == 0
 

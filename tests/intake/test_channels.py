@@ -312,3 +312,39 @@ def test_it_puts_an_email_draft_in_the_operators_receipt_inbox(client, cats, pre
     request = ServiceRequest.objects.get(channel="email")
     assert request.status == Status.DRAFT and request.workflow_case.box.code == "receipt"
     receipt_inbox_shows_draft(client, operator, request)
+
+
+# ---------------------------------------------------------------- bidirectional control characters
+
+RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
+
+
+@override_settings(SMS_INBOUND_SECRET=SECRET)
+def test_it_strips_bidi_overrides_from_an_inbound_sms(client, cats):
+    response = client.post("/channels/sms/inbound/", {"from": f"{LRI}09121234567{PDI}",
+                                                      "text": f"چراغ {RLO}شماره 12{PDF} خاموش است"},
+                           HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert response.status_code == 200, response.content
+    request = ServiceRequest.objects.get()
+    assert request.text == "چراغ شماره 12 خاموش است" and request.citizen.phone == "09121234567"
+    assert SmsMessage.objects.get(direction="in").text == request.text
+
+
+def test_it_strips_bidi_overrides_from_a_citizens_web_report(client, cats):
+    response = client.post("/report/", {
+        "category": cats["pothole"].pk, "text": f"چاله {RLO}gpj.exe{PDF}", "name": f"{RLO}سارا",
+        "phone": "09121234567", "lon": CENTRE[0], "lat": CENTRE[1], "address_text": f"کوچه {LRI}۱۲{PDI}"})
+    assert response.status_code == 201, response.content
+    request = ServiceRequest.objects.get()
+    assert (request.text, request.address_text, request.citizen.name) == ("چاله gpj.exe", "کوچه ۱۲", "سارا")
+
+
+def test_it_strips_bidi_overrides_from_an_email(cats):
+    from intake.channels.email import email_message_receive
+
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = f"{RLO}Sara <sara@example.org>", "137@city.example", f"درخت{PDF}"
+    mail.set_content(f"درخت {RLO}بزرگی{PDF} افتاده است.")
+    request = email_message_receive(raw=mail.as_bytes()).request
+    assert RLO not in request.text and PDF not in request.text
+    assert "درخت بزرگی افتاده است." in request.text

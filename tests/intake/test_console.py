@@ -176,3 +176,17 @@ def test_it_refuses_to_link_a_caller_to_a_case_outside_the_operators_scope(conso
     assert "در حوزه شما نیست" in response.content.decode() and hidden.tracking_code not in response.content.decode()
     assert not CoReporter.objects.filter(request=hidden).exists()
     assert RequestHistory.objects.filter(request=hidden).count() == history_before
+RLO, PDF, LRI, PDI = "\u202e", "\u202c", "\u2066", "\u2069"
+
+
+def test_it_stores_the_operators_text_and_the_new_callers_name_without_bidi_overrides(console, cats):
+    response = console.post(reverse("intake-citizen-create"), {"phone": f"{LRI}09351112233{PDI}",
+                                                                "name": f"نادر {RLO}ydnaS{PDF}"})
+    assert response.status_code == 201  # a number copied from a chat app, wrapped in isolates, is still a number
+    citizen = Citizen.objects.get(phone="09351112233")
+    assert citizen.name == "نادر ydnaS"
+    response = console.post(reverse("intake-message-register"), message(
+        cats, citizen, text=f"چاله {RLO}عمیق{PDF}", address_text=f"{RLO}یوسف‌آباد"))
+    assert response.status_code == 201
+    request = ServiceRequest.objects.get(citizen=citizen)
+    assert (request.text, request.address_text) == ("چاله عمیق", "یوسف‌آباد")

@@ -8,7 +8,7 @@ from tqdm import tqdm
 from addresses.models import DatasetLoad
 from demo.city import DEMO_DIR, demo_city_load
 from demo.request_load import DEMO_SEED, demo_requests_load
-from demo.users import demo_users_ensure
+from demo.users import FORCE_FLAG, demo_insecure_check, demo_users_ensure
 from tiles.services import h3_cells_fill_all, tiles_data_version_bump
 from workflow.services import cases_backfill
 
@@ -28,8 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="reload even if this demo data is already loaded")
         parser.add_argument("--requests", type=int, default=None, help="how many demo requests (default 50,000)")
         parser.add_argument("--seed", type=int, default=DEMO_SEED)
+        parser.add_argument(FORCE_FLAG, action="store_true", dest="force_insecure",
+                            help="load even with DEBUG off (the demo users share a known password): only on a "
+                                 "machine nobody else can reach, never in production")
 
     def handle(self, *args, **options):
+        demo_insecure_check(forced=options["force_insecure"])
+        if not settings.DEBUG:
+            self.stderr.write(self.style.WARNING(
+                f"{FORCE_FLAG}: loading demo data with DEBUG off; every demo user's password is DEMO_PASSWORD."))
         count = options["requests"] or settings.DEMO_REQUEST_COUNT
         fingerprint = demo_fingerprint(count, options["seed"])
         loaded = DatasetLoad.objects.filter(name="demo", fingerprint=fingerprint).first()

@@ -6,7 +6,7 @@
  *   <link rel="stylesheet" href="{% static 'vendor/maplibre/maplibre-gl.css' %}">
  *   <script src="{% static 'vendor/maplibre/maplibre-gl.js' %}"></script>
  *   <script src="{% static 'frontend_map/mapview.js' %}"></script>
- *   <div id="pick" style="height: 320px"></div>
+ *   <div id="pick" class="pick-map"></div>    (its height in a stylesheet: the CSP allows no style attributes)
  *   const view = CivicMapView.create(document.getElementById('pick'), {
  *     picker: true,                          // click (or Enter on the focused map) drops a marker
  *     value: [51.389, 35.689],               // optional initial point
