@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import status_code_conformance
 
 from organization.roles import Role
 from tests.intake.factories import CENTRE, categories_make, city_make, request_make
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, login_verified
 from workflow.presets import preset_apply
 from workflow.services import workflow_start
 
@@ -36,7 +36,7 @@ def everyone(django_user_model):
 @pytest.fixture
 def auth_cookies(everyone):
     client = Client()
-    client.force_login(everyone)
+    login_verified(client, everyone)  # a superuser's session passes the second factor first
     return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF}
 
 
