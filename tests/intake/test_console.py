@@ -3,12 +3,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from intake.models import Attachment, Citizen, CoReporter, Question, ServiceRequest, Status
+from tests.fixtures.uploads.corpus import png
 from tests.intake.factories import CENTRE, categories_make, city_make, request_make
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """API v1 workflow: transitions with clear 4xx, resumable uploads, the office-automation letter push."""
 
-import os
 
 import pytest
 from django.urls import reverse
 
+from intake.attachments import IncomingFile, attachment_check
+from tests.fixtures.uploads.corpus import camera_jpeg
 from tests.personas import PASSWORD
 from tests.workflow.factories import request_make
 from workflow.followup import integration_token_create
@@ -49,8 +50,8 @@ def test_it_answers_an_unknown_operation_with_409(client, operator):
 
 
 def _jpeg() -> bytes:
-    """JPEG magic and a JFIF header, then 300 KB of bytes: what a phone camera sends, as far as sniffing goes."""
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + os.urandom(300_000) + b"\xff\xd9"
+    """A real photo of about 420 KB, as a phone camera sends."""
+    return camera_jpeg(600)
 
 
 def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, operator, followup_expert, settings,
@@ -77,7 +78,9 @@ def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, ope
     from intake.models import Attachment
 
     stored = Attachment.objects.get(pk=attachment_id)
-    assert stored.file.read() == photo and stored.kind == "photo"
+    # every byte arrived: what is stored is exactly the policy's re-encoding of the whole photo
+    assert stored.file.read() == attachment_check(IncomingFile(name="p.jpg", content=photo)).content
+    assert stored.kind == "photo" and stored.scan_status == "clean"
     client.post(reverse("workflow-visit", args=[request.tracking_code]), {"note": "بازدید شد", "photo": attachment_id})
     assert SiteVisit.objects.get(request=request).photos.count() == 1
 

