@@ -164,8 +164,8 @@ def _active(name: str) -> IntakeError:
 def attachment_check(incoming: IncomingFile | CheckedFile, *, require_image: bool = False) -> CheckedFile:
     """The file as the policy takes it (see the module's docstring), or IntakeError: 413 too large or too many
     pixels, 415 a program, an archive, active content, a type not accepted, or not an image when
-    `require_image` (a photo). An infected file is not an error: it comes back `infected`, to be quarantined.
-    A file checked before (a CheckedFile) is taken as it is."""
+    `require_image` or the file is sent as a photo. An infected file is not an error: it comes back `infected`, to
+    be quarantined. A file checked before (a CheckedFile) is taken as it is."""
     if isinstance(incoming, CheckedFile):
         return incoming
     name = (incoming.name or "file").strip()
@@ -192,7 +192,7 @@ def attachment_check(incoming: IncomingFile | CheckedFile, *, require_image: boo
         return checked  # set aside as it came, whatever else it is
     if sniffed.kind == "markup" or (sniffed.kind == "other" and markup_found(data)):
         raise _active(name)
-    if require_image and sniffed.kind != "image":
+    if (require_image or incoming.kind == Attachment.Kind.PHOTO) and sniffed.kind != "image":
         raise _refused(msg(_("The photo %(name)s is not an image file."), name=name), status=415, code="not_image")
     if sniffed.kind == "image":  # markup in the bytes sent is left behind: only the pixels are kept
         checked.content, checked.content_type = _image_check(name, data)

@@ -169,6 +169,9 @@ def test_it_wants_an_image_where_a_photo_is_asked_for(clamd):
         attachment_check(IncomingFile(name="photo.jpg", content=PDF), require_image=True)
     assert refused.value.code == "not_image" and "تصویری نیست" in refused.value.as_text("fa")
     assert attachment_check(IncomingFile(name="p.png", content=PNG), require_image=True).content_type == "image/png"
+    with pytest.raises(IntakeError) as sent_as_photo:  # the web form's photo, whatever the caller asks
+        attachment_check(IncomingFile(name="photo.jpg", content=PDF, kind=Attachment.Kind.PHOTO))
+    assert sent_as_photo.value.code == "not_image"
 
 
 # ---------------------------------------------------------------------------------------------- everything else
