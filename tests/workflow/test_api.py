@@ -85,6 +85,37 @@ def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, ope
     assert SiteVisit.objects.get(request=request).photos.count() == 1
 
 
+@pytest.mark.parametrize(("key", "status", "code"), [
+    ("jpeg_html_polyglot", 200, ""), ("svg_named_png", 415, "active_content"), ("zip_bomb", 415, "archive"),
+    ("png_pixel_bomb", 413, "too_many_pixels"), ("eicar", 422, "infected"), ("pdf_plain", 415, "not_image"),
+])
+def test_it_puts_a_photo_uploaded_through_the_api_through_the_upload_policy(client, operator, followup_expert,
+                                                                           clamd, settings, tmp_path, key, status,
+                                                                           code):
+    from intake.models import Attachment, Quarantine
+    from tests.fixtures.uploads.corpus import sample_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    data = sample_bytes(key)
+    login(client, followup_expert)
+    begin = client.post(reverse("api-workflow-upload-begin", args=[request.tracking_code]),
+                        {"filename": "photo.jpg", "size": len(data)}, content_type="application/json",
+                        HTTP_ACCEPT_LANGUAGE="en")
+    done = client.put(f"{begin.json()['chunk_url']}?offset=0", data, content_type="application/octet-stream",
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert done.status_code == status, done.content
+    if status == 200:
+        stored = Attachment.objects.get(pk=done.json()["attachment_id"])
+        assert b"<script" not in stored.file.read()
+        return
+    body = done.json()
+    assert body["code"] == code and "photo.jpg" in body["message"]  # one error shape, in the request's language
+    assert not Attachment.objects.filter(request=request).exists()
+    assert Quarantine.objects.filter(request=request).exists() is (code == "infected")
+
+
 def test_it_accepts_a_letter_pushed_by_office_automation_once(client):
     token = integration_token_create(name="automation")
     request = request_make()
