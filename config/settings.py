@@ -219,6 +219,21 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/private-media/"  # never routed: no view serves this prefix
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)
+# The one upload policy (intake/attachments.py) for every channel: images re-encoded (no metadata, upright, the
+# longest side bounded, a pixel-count guard against decompression bombs), PDFs without scripts or actions and
+# audio recordings kept as sent, everything else refused; every file scanned by ClamAV's clamd first.
+ATTACHMENT_IMAGE_MAX_SIDE = envint("ATTACHMENT_IMAGE_MAX_SIDE", 2560)
+ATTACHMENT_IMAGE_MAX_PIXELS = envint("ATTACHMENT_IMAGE_MAX_PIXELS", 50_000_000)
+ATTACHMENT_PDF_MAX_BYTES = envint("ATTACHMENT_PDF_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_AUDIO_MAX_BYTES = envint("ATTACHMENT_AUDIO_MAX_BYTES", 25 * 1024 * 1024)
+# required: a file clamd could not scan is held (stored, never served) until a beat task scans it;
+# optional: it is served unscanned (and scanned later); off: nothing is scanned.
+UPLOAD_SCAN = envstr("UPLOAD_SCAN", "required").strip().lower()
+if UPLOAD_SCAN not in {"required", "optional", "off"}:
+    raise RuntimeError(f"UPLOAD_SCAN is required, optional or off, not {UPLOAD_SCAN!r}.")
+# clamd's unix socket (the local one `make up` starts) or tcp://host:port
+CLAMD_SOCKET = envstr("CLAMD_SOCKET", str(BASE_DIR / "var" / "run" / "clamd.sock"))
+CLAMD_TIMEOUT = envint("CLAMD_TIMEOUT", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -264,6 +279,7 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-escalate-overdue": {"task": "workflow.tasks.escalate_overdue_cases", "schedule": 300.0},
     "intake-sms-requeue-stale": {"task": "intake.sms_requeue_stale", "schedule": 300.0},
     "intake-followups-sweep": {"task": "intake.followups_sweep", "schedule": 60.0},
+    "intake-attachments-rescan": {"task": "intake.attachments_rescan", "schedule": 120.0},
     "matching-duplicate-model-fit": {"task": "matching.duplicate_model_fit", "schedule": 86400.0},
 }
 

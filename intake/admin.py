@@ -47,7 +47,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
-    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "created_at")
+    fields = ("kind", "original_name", "content_type", "size", "scan_status", "uploaded_by", "created_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -210,8 +210,46 @@ class CitizenAccessAdmin(admin.ModelAdmin):
     list_select_related = ("user", "citizen")
     date_hierarchy = "created_at"
 
+
+# ---- uploads (issue 13): files ClamAV found infected ----------------------------------------------------------
+from intake.models import Quarantine  # noqa: E402
+
+
+@admin.register(Quarantine)
+class QuarantineAdmin(admin.ModelAdmin):
+    """Files set aside by the virus scan: who sent them, when, through which channel and what was found. The files
+    themselves are never served from here (their path is shown, for whoever must look at one offline)."""
+
+    list_display = ("created_jalali", "original_name", "signature", "source", "channel", "request", "uploaded_by",
+                    "sender", "size")
+    list_filter = ("source", "channel", "signature")
+    list_select_related = ("request", "uploaded_by")
+    search_fields = ("original_name", "signature", "sha256", "sender", "request__tracking_code")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "source", "request", "attachment", "channel", "uploaded_by", "sender", "original_name",
+              "content_type", "size", "sha256", "signature", "stored_as")
+    readonly_fields = fields
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created_jalali(self, obj):
+        return jalali_datetime(obj.created_at)
+
+    @admin.display(description=_("stored as"))
+    def stored_as(self, obj):
+        return obj.file.name
+
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def delete_model(self, request, obj):
+        """Deleting the row deletes the quarantined file too."""
+        obj.file.storage.delete(obj.file.name)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for quarantine in queryset:
+            quarantine.file.storage.delete(quarantine.file.name)
+        super().delete_queryset(request, queryset)

@@ -308,8 +308,9 @@ def draft_link_write(*, request: ServiceRequest, actor, target, phone: str = "")
                       "text": draft.text[:TEXT_MAX], "created_by": actor},
         )
     copied = [Attachment.objects.create(request=target, kind=a.kind, file=a.file.name, original_name=a.original_name,
-                                        content_type=a.content_type, size=a.size, uploaded_by=a.uploaded_by)
-              for a in draft.attachments.all()]
+                                        content_type=a.content_type, size=a.size, uploaded_by=a.uploaded_by,
+                                        scan_status=a.scan_status, scanned_at=a.scanned_at)
+              for a in draft.attachments.exclude(scan_status=Attachment.ScanStatus.INFECTED)]
     RequestHistory.objects.create(
         request=target, action="co_reporter", actor=actor, text=draft.text, created_at=now,
         data={"citizen": citizen.pk, "channel": draft.channel, "new": created, "draft": draft.pk,

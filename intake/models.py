@@ -222,11 +222,20 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
+    """A file kept with a request, as the upload policy stored it (intake.attachments): an image re-encoded, any
+    file scanned by ClamAV. Served only when `servable` (not while it waits for its scan, never when infected)."""
+
     class Kind(models.TextChoices):
         FILE = "file", _("file")
         PHOTO = "photo", _("photo")
         RECORDING = "recording", _("call recording")
         LETTER = "letter", _("scanned letter")
+
+    class ScanStatus(models.TextChoices):
+        CLEAN = "clean", _("scanned: clean")
+        PENDING = "pending", _("waiting for the virus scan")
+        UNSCANNED = "unscanned", _("not scanned")
+        INFECTED = "infected", _("infected: quarantined")
 
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("request"),
@@ -241,14 +250,74 @@ class Attachment(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Files stored before scanning existed are "unscanned"; a beat task scans them and the pending ones.
+    scan_status = models.CharField(_("virus scan"), max_length=12, choices=ScanStatus.choices,
+                                   default=ScanStatus.UNSCANNED)
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
 
     class Meta:
         db_table = "requests_app_attachment"  # the table keeps the name it was created with
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [
+            models.Index(fields=["scan_status", "id"], name="attachment_to_scan",
+                         condition=models.Q(scan_status__in=["pending", "unscanned"])),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def servable(self) -> bool:
+        """Whether the file may be served: scanned clean, or never scanned (stored before scanning or with
+        scanning off); never while it waits for its scan, never when found infected."""
+        return self.scan_status in (self.ScanStatus.CLEAN, self.ScanStatus.UNSCANNED)
+
+
+def quarantine_path(instance: "Quarantine", filename: str) -> str:
+    """A generated name without suffix: nothing opens a quarantined file by double-clicking it."""
+    return f"quarantine/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.quarantined"
+
+
+class Quarantine(models.Model):
+    """A file ClamAV found infected, set aside and never served: who sent it, when, through which channel, for
+    which request, and the signature found. The message it came with is registered without it."""
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("when it was sent")
+        RESCAN = "rescan", _("on a later scan")
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="quarantined_files",
+        verbose_name=_("request"),
+    )
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("attachment"), help_text=_("The attachment it was, when a later scan found it infected."),
+    )
+    source = models.CharField(_("found"), max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    sender = models.CharField(_("sender"), max_length=200, blank=True,
+                              help_text=_("The citizen's phone number or e-mail address, when no user sent it."))
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=200)
+    file = models.FileField(_("file"), upload_to=quarantine_path, max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quarantined file")
+        verbose_name_plural = _("quarantined files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.signature})"
 
 
 class AppendOnlyError(RuntimeError):

@@ -17,7 +17,14 @@ from addresses.lookup import address_suggest
 from addresses.selectors import locate_point
 from intake import events, tracking
 from intake.answers import answers_check
-from intake.attachments import IncomingFile, attachment_check, attachment_save, attachments_count_check
+from intake.attachments import (
+    CheckedFile,
+    IncomingFile,
+    attachment_check,
+    attachment_quarantine,
+    attachment_save,
+    attachments_count_check,
+)
 from intake.errors import DuplicateDecisionNeeded, IntakeError, msg
 from intake.models import (
     OPEN_STATUSES,
@@ -58,6 +65,7 @@ class Registration:
     created: bool
     linked: bool = False
     candidates: list[Candidate] = field(default_factory=list)
+    set_aside: list[CheckedFile] = field(default_factory=list)  # files found infected: quarantined, not attached
 
     @property
     def tracking_code(self) -> str:
@@ -216,7 +224,7 @@ class RegistrationInput:
     urgency: str | None = None
     answer_text: str = ""
     answers: dict | None = None
-    files: list[IncomingFile] | tuple = ()
+    files: list[IncomingFile | CheckedFile] | tuple = ()
     assignee: object = None
     link_to: int | None = None
     register_anyway_reason: str = ""
@@ -250,7 +258,7 @@ class CheckedRegistration:
     register_anyway_reason: str
     letter_number: str
     answers: list
-    files: list[tuple[IncomingFile, str]]
+    files: list[CheckedFile]
     linked_request: ServiceRequest | None
     candidates: list[Candidate] = field(default_factory=list)
 
@@ -301,7 +309,7 @@ class _FieldErrors:
 def request_register(*, channel: str, category=None, text: str = "", actor=None, citizen: Citizen | None = None,
                      phone: str = "", citizen_name: str = "", lon=None, lat=None, address_text: str = "",
                      urgency: str | None = None, answer_text: str = "", answers: dict | None = None,
-                     files: list[IncomingFile] | tuple = (), assignee=None, link_to: int | None = None,
+                     files: list[IncomingFile | CheckedFile] | tuple = (), assignee=None, link_to: int | None = None,
                      register_anyway_reason: str = "", decide_duplicates: bool = False, letter_number: str = "",
                      letter_date: date | None = None, external_ref: str = "", draft: bool = False,
                      notify: bool = True, contact_unverified: bool = False,
@@ -347,8 +355,7 @@ def request_register_check(given: RegistrationInput) -> CheckedRegistration:
     letter_number = _letter_check(given, errors)
     answers = _answers_check(given, category, errors)
     errors.collect(lambda: attachments_count_check(len(given.files)))
-    files = [(incoming, errors.collect(lambda incoming=incoming: attachment_check(incoming)))
-             for incoming in given.files]
+    files = [errors.collect(lambda incoming=incoming: attachment_check(incoming)) for incoming in given.files]
     linked_request = _link_check(given, phone, errors)
     errors.raise_any()
     checked = CheckedRegistration(
@@ -515,26 +522,44 @@ def request_register_write(checked: CheckedRegistration) -> Registration:
             duplicate_decision_record(candidates=checked.candidates, source="link", actor=given.actor,
                                       linked_id=checked.linked_request.pk)
         return registration
-    stored_files: list[Attachment] = []
+    stored_files: list = []
     try:
         with transaction.atomic():
             request = _request_create(checked)
             if checked.register_anyway_reason:  # the operator saw the strong candidates and said no
                 duplicate_decision_record(candidates=checked.candidates, source="register_anyway", request=request,
                                           actor=given.actor)
-            for incoming, content_type in checked.files:
-                stored_files.append(attachment_save(request=request, incoming=incoming, content_type=content_type,
-                                                    actor=request.created_by))
+            _files_store(request, checked.files, actor=request.created_by, channel=given.channel,
+                         sender=checked.phone or getattr(given.citizen, "phone", ""), written=stored_files)
             if given.draft:
                 _draft_to_receipt_inbox(request)
             transaction.on_commit(partial(_after_register, request.pk, getattr(given.assignee, "pk", None),
                                           getattr(request.created_by, "pk", None),
                                           given.notify and not checked.immediate))
     except Exception:
-        for attachment in stored_files:
-            attachment.file.storage.delete(attachment.file.name)
+        _files_forget(stored_files)
         raise
-    return Registration(request=request, created=True, candidates=checked.candidates)
+    return Registration(request=request, created=True, candidates=checked.candidates,
+                        set_aside=[f for f in checked.files if f.infected])
+
+
+def _files_store(request: ServiceRequest, files: list[CheckedFile], *, actor, written: list, channel: str = "",
+                 sender: str = "") -> None:
+    """Each checked file as an Attachment of the request, or, when found infected, set aside in quarantine; what
+    is written (attachments and quarantined files) is added to `written`, for _files_forget if the transaction
+    fails."""
+    for checked_file in files:
+        if checked_file.infected:
+            written.append(attachment_quarantine(checked=checked_file, request=request, actor=actor, channel=channel,
+                                                 sender=sender))
+        else:
+            written.append(attachment_save(request=request, checked=checked_file, actor=actor))
+
+
+def _files_forget(written: list) -> None:
+    """Delete the files of attachments and quarantined files whose rows were rolled back."""
+    for row in written:
+        row.file.storage.delete(row.file.name)
 
 
 def _request_create(checked: CheckedRegistration) -> ServiceRequest:
@@ -596,20 +621,20 @@ def request_draft_register(**kwargs) -> Registration:
 
 
 def attachments_add(*, request: ServiceRequest, files: list[IncomingFile], actor=None) -> list[Attachment]:
-    """Attach files to an existing request (replies, later scans): checked first, all or nothing."""
+    """Attach files to an existing request (replies, later scans): checked first, all or nothing; a file found
+    infected is set aside in quarantine instead. The attachments stored."""
     attachments_count_check(len(files))
-    checked = [(incoming, attachment_check(incoming)) for incoming in files]
-    stored: list[Attachment] = []
+    checked = [attachment_check(incoming) for incoming in files]
+    written: list = []
     try:
         with transaction.atomic():
-            for incoming, content_type in checked:
-                stored.append(attachment_save(request=request, incoming=incoming, content_type=content_type,
-                                              actor=actor))
-            RequestHistory.objects.create(request=request, action="attach", actor=actor, created_at=timezone.now(),
-                                          data={"attachments": [a.pk for a in stored]})
+            _files_store(request, checked, actor=actor, channel=request.channel, written=written)
+            stored = [row for row in written if isinstance(row, Attachment)]
+            if stored:
+                RequestHistory.objects.create(request=request, action="attach", actor=actor,
+                                              created_at=timezone.now(), data={"attachments": [a.pk for a in stored]})
     except Exception:
-        for attachment in stored:
-            attachment.file.storage.delete(attachment.file.name)
+        _files_forget(written)
         raise
     return stored
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from intake import services
+from intake import attachments, services
 from intake.channels.sms_backends import SmsSendError
 
 SMS_MAX_RETRIES = 6
@@ -47,6 +47,12 @@ def followups_sweep() -> int:
 def sms_requeue_stale() -> int:
     """Beat, every 5 minutes: outbound SMS a dead worker left behind are queued again."""
     return services.sms_stale_requeue()
+
+
+@shared_task(name="intake.attachments_rescan", ignore_result=True, acks_late=True)
+def attachments_rescan() -> dict:
+    """Beat, every 2 minutes: files that wait for their virus scan (clamd was down) or were never scanned."""
+    return attachments.attachments_rescan()
 
 
 # The names these tasks had before intake moved out of `requests_app`: a message queued by the previous release

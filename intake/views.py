@@ -5,8 +5,9 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseForbidden
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from intake.answers import questions_for
@@ -130,8 +131,8 @@ def message_register(request):
     except DuplicateDecisionNeeded as decision:
         return render(request, "intake/partials/duplicates.html", {"candidates": decision.candidates, "n": n},
                       status=200)
-    except IntakeError as error:
-        return render(request, "intake/partials/errors.html", {"error": error, "n": n}, status=200)
+    except IntakeError as error:  # 4xx: the console's htmx swaps these into the decision area too
+        return render(request, "intake/partials/errors.html", {"error": error, "n": n}, status=error.status)
     response = render(request, "intake/partials/message_done.html", {"registration": registration, "n": n},
                       status=201)
     response["HX-Retarget"] = f"#message-{int(n) if n.isdigit() else 0}"
@@ -145,6 +146,11 @@ def attachment_download(request, pk: int):
     attachment = get_object_or_404(Attachment.objects.select_related("request"), pk=pk)
     if not visible_requests(request.user, ServiceRequest.objects.filter(pk=attachment.request_id)).exists():
         raise Http404
+    if not attachment.servable:  # waiting for its virus scan, or found infected and quarantined
+        message = (_("This file was found infected and is quarantined.")
+                   if attachment.scan_status == Attachment.ScanStatus.INFECTED
+                   else _("This file is waiting for its virus scan; try again in a few minutes."))
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -10,7 +10,9 @@ pg_major() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1; }
 
 if [ -z "$(pg_major)" ]; then need+=(postgresql); fi
 # gcc, headers and libldap/libsasl build python-ldap (django-auth-ldap); slapd and ldap-utils run the LDAP tests.
-for pkg in redis-server gdal-bin gettext chromium gcc python3-dev libldap2-dev libsasl2-dev slapd ldap-utils curl; do
+# clamav-daemon (clamd) scans every upload; services.sh starts a project-local one (Debian's own stays stopped).
+for pkg in redis-server gdal-bin gettext chromium gcc python3-dev libldap2-dev libsasl2-dev slapd ldap-utils curl \
+           clamav clamav-daemon; do
   have "$pkg" || need+=("$pkg")
 done
 # GDAL's runtime library name changes between releases (libgdal32 on Debian 12): take whichever is present.

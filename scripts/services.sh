@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Start/stop the project-local PostgreSQL (PostGIS) cluster and Redis under var/.
+# Start/stop the project-local PostgreSQL (PostGIS) cluster, Redis and ClamAV's clamd under var/.
 #   scripts/services.sh up      start what is not running (idempotent), write .env
 #   scripts/services.sh down    stop what runs (idempotent)
 #   scripts/services.sh status
 # When DATABASE_URL (or REDIS_URL) is set in the environment, that service is not started
-# and the given URL is written to .env instead.
+# and the given URL is written to .env instead; likewise CLAMD_SOCKET (a deployment's clamd).
+# The local clamd reads CLAMAV_DB_DIR when set (a mirrored signature database), else a small local one
+# generated into var/clamav/db (the EICAR test signature: enough for the scan path to be real, not for protection).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +18,13 @@ RUN_DIR="$VAR/run"
 LOG_DIR="$VAR/log"
 DB_NAME="${LOCAL_DB_NAME:-civic137}"
 DB_USER="${LOCAL_DB_USER:-civic}"
+CLAM_DIR="$VAR/clamav"
+CLAM_DB_DIR="${CLAMAV_DB_DIR:-$CLAM_DIR/db}"
+CLAMD_SOCK="$RUN_DIR/clamd.sock"
+CLAMD_PID="$RUN_DIR/clamd.pid"
+# The EICAR anti-virus test file (68 bytes), as hex and as its MD5: https://www.eicar.org/download-anti-malware-testfile/
+EICAR_HEX="58354f2150254041505b345c505a58353428505e2937434329377d2445494341522d5354414e444152442d414e544956495255532d544553542d46494c452124482b482a"
+EICAR_MD5="44d88612fea8a8f36de82e1278abb02f"
 
 pg_bin() { echo "/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -n | tail -1)/bin"; }
 
@@ -29,6 +38,7 @@ local_redis_url() { echo "redis://127.0.0.1:${REDIS_PORT}/0"; }
 
 pg_running() { [ -f "$PG_DATA/postmaster.pid" ] && as_owner "$(pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 redis_running() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
+clamd_running() { [ -S "$CLAMD_SOCK" ] && [ -f "$CLAMD_PID" ] && kill -0 "$(cat "$CLAMD_PID")" 2>/dev/null; }
 
 pg_up() {
   mkdir -p "$VAR/pg" "$RUN_DIR" "$LOG_DIR"
@@ -86,6 +96,55 @@ redis_up() {
   fi
 }
 
+# The local signature database: the EICAR test signature anywhere in a file (.ndb) and the exact file (.hdb).
+clamav_local_db() {
+  mkdir -p "$CLAM_DIR/db"
+  echo "Eicar-Test-Signature:0:*:$EICAR_HEX" > "$CLAM_DIR/db/local.ndb"
+  echo "$EICAR_MD5:68:Win.Test.EICAR_HDB-1" > "$CLAM_DIR/db/local.hdb"
+}
+
+clamd_up() {
+  if ! command -v clamd >/dev/null 2>&1; then
+    echo "clamd is not installed (scripts/install_system_deps.sh): uploads wait for their virus scan" >&2
+    return 0
+  fi
+  mkdir -p "$CLAM_DIR" "$RUN_DIR" "$LOG_DIR"
+  [ -n "${CLAMAV_DB_DIR:-}" ] || clamav_local_db
+  cat > "$CLAM_DIR/clamd.conf" <<CONF
+# Written by scripts/services.sh: the project-local clamd (unix socket only, no network).
+LocalSocket $CLAMD_SOCK
+LocalSocketMode 660
+FixStaleSocket yes
+PidFile $CLAMD_PID
+DatabaseDirectory $CLAM_DB_DIR
+LogFile $LOG_DIR/clamd.log
+LogTime yes
+Foreground no
+SelfCheck 600
+Bytecode no
+MaxThreads 4
+StreamMaxLength 64M
+MaxFileSize 64M
+MaxScanSize 128M
+CONF
+  if ! clamd_running; then
+    echo "==> Starting clamd (socket var/run/clamd.sock, signatures in ${CLAM_DB_DIR#"$ROOT/"})"
+    rm -f "$CLAMD_PID"
+    clamd -c "$CLAM_DIR/clamd.conf" >>"$LOG_DIR/clamd.log" 2>&1 || true
+    for _ in $(seq 100); do clamd_running && break; sleep 0.1; done
+    clamd_running || { echo "clamd did not start; see $LOG_DIR/clamd.log" >&2; exit 1; }
+  fi
+}
+
+clamd_down() {
+  if clamd_running; then
+    echo "==> Stopping clamd"
+    local pid; pid="$(cat "$CLAMD_PID")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+}
+
 write_env() {
   local db_url="$1" redis_url="$2" env_file="$ROOT/.env" secret
   secret=""
@@ -119,6 +178,7 @@ up() {
   redis_url="$(configured_url REDIS_URL "$(local_redis_url)")"
   if [ -z "$db_url" ]; then pg_up; db_url="$(local_pg_url)"; fi
   if [ -z "$redis_url" ]; then redis_up; redis_url="$(local_redis_url)"; fi
+  [ -n "$(configured_url CLAMD_SOCKET "$CLAMD_SOCK")" ] || clamd_up
   write_env "$db_url" "$redis_url"
 }
 
@@ -131,11 +191,13 @@ down() {
     echo "==> Stopping Redis"
     redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   fi
+  clamd_down
 }
 
 status() {
   pg_running && echo "postgresql: running on 127.0.0.1:$PG_PORT" || echo "postgresql: stopped"
   redis_running && echo "redis: running on 127.0.0.1:$REDIS_PORT" || echo "redis: stopped"
+  clamd_running && echo "clamd: running on var/run/clamd.sock" || echo "clamd: stopped"
 }
 
 case "${1:-}" in

@@ -101,3 +101,15 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def clamd():
+    """The real clamd the uploads are scanned by (started by `make up`: scripts/services.sh): its address."""
+    from django.conf import settings
+
+    from intake.scanning import clamd_ping
+
+    assert clamd_ping(address=settings.CLAMD_SOCKET), (
+        f"clamd does not answer at {settings.CLAMD_SOCKET}: start it with `scripts/services.sh up` (make up)")
+    return settings.CLAMD_SOCKET

@@ -45,3 +45,12 @@ def test_it_builds_an_image_from_pinned_hashed_requirements_and_the_npm_lock():
     assert "npm ci" in dockerfile
     assert "gunicorn" in dockerfile
     assert "USER " in dockerfile  # does not run as root
+
+
+def test_it_scans_uploads_with_the_stacks_own_clamd():
+    services = compose()["services"]
+    assert services["clamav"]["image"].startswith("clamav/") and "ports" not in services["clamav"]  # not published
+    assert "clamdb:/var/lib/clamav" in services["clamav"]["volumes"]
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["CLAMD_SOCKET"] == "tcp://clamav:3310" and env["UPLOAD_SCAN"].startswith("${UPLOAD_SCAN:-required")

@@ -16,11 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.attachments import (
+    CheckedFile,
     IncomingFile,
     attachment_announce_check,
     attachment_check,
+    attachment_quarantine,
     attachment_save,
     attachments_count_check,
+    infected_message,
 )
 from intake.errors import IntakeError
 from intake.models import Attachment, RequestHistory, ServiceRequest
@@ -55,14 +58,27 @@ def _attachment_policy():
                                 code=getattr(error, "code", "bad_attachment")) from error
 
 
+def _infected_refuse(request: ServiceRequest, user, infected: list[CheckedFile]) -> None:
+    """Files a staff member sent that ClamAV found infected: set aside in quarantine (committed whatever happens
+    next), then TransitionRefused (422): nothing else is recorded, they send again without them."""
+    if not infected:
+        return
+    with transaction.atomic():
+        for checked in infected:
+            attachment_quarantine(checked=checked, request=request, actor=user, channel="staff")
+    raise TransitionRefused(infected_message(infected[0]), status=422, code="infected")
+
+
 def attachment_store(*, request: ServiceRequest, user, name: str, content: File | bytes,
                      kind: str = Attachment.Kind.FILE, require_image: bool = False) -> Attachment:
-    """Check a file by intake's attachment policy (size, name, sniffed content, no programs or scripts, an image
-    when a photo is wanted) and store it as an Attachment. TransitionRefused when the policy refuses it."""
+    """Check a file by intake's attachment policy (size, name, sniffed content, no programs, scripts, archives or
+    active content, an image re-encoded, an image when a photo is wanted, the virus scan) and store what it keeps
+    as an Attachment. TransitionRefused when the policy refuses it, or (422, the file quarantined) when infected."""
     incoming = IncomingFile(name=name, content=content, kind=kind)
     with _attachment_policy():
-        content_type = attachment_check(incoming, require_image=require_image)
-    return attachment_save(request=request, incoming=incoming, content_type=content_type, actor=user)
+        checked = attachment_check(incoming, require_image=require_image)
+    _infected_refuse(request, user, [checked] if checked.infected else [])
+    return attachment_save(request=request, checked=checked, actor=user)
 
 
 def official_answer_record(*, request: ServiceRequest, actor, text: str, official=None, files=(),
@@ -75,7 +91,9 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
     incoming = [IncomingFile(name=f.name, content=f) for f in files]
     with _attachment_policy():  # every file is checked before anything is written
         attachments_count_check(len(incoming))
-        checked = [(f, attachment_check(f)) for f in incoming]
+        checked = [attachment_check(f) for f in incoming]
+    _check_scope(request, actor)
+    _infected_refuse(request, actor, [f for f in checked if f.infected])
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
@@ -83,8 +101,8 @@ def official_answer_record(*, request: ServiceRequest, actor, text: str, officia
             case = RequestCase.objects.filter(request=request).first()
             official = official or (case.official if case else None)
             answer = OfficialAnswer.objects.create(request=request, official=official, text=text, recorded_by=actor)
-            for f, content_type in checked:
-                stored.append(attachment_save(request=request, incoming=f, content_type=content_type, actor=actor))
+            for f in checked:
+                stored.append(attachment_save(request=request, checked=f, actor=actor))
             answer.attachments.set(stored)
             data = {"official": official.pk if official else None, "answer_id": answer.pk,
                     "attachments": [a.pk for a in stored]}

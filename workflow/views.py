@@ -183,8 +183,8 @@ def case_detail(request, tracking_code: str):
 
 
 def _case_page(request, service_request: ServiceRequest, *, status: int = 200, posted=None):
-    """The case page; after a refused action with the status of the refusal and, for the draft form, what was
-    posted."""
+    """The case page; after a refused action with the status of the refusal and, for the draft form and the
+    official's answer, what was posted."""
     case = getattr(service_request, "workflow_case", None)
     relations = allowed_relations(request=service_request, actor=request.user) if case else []
     canned = {}
@@ -213,6 +213,9 @@ def _case_page(request, service_request: ServiceRequest, *, status: int = 200, p
         "directions": Correspondence.Direction.choices,
         "draft": (_draft_context(request, service_request, posted or {})
                   if service_request.status == Status.DRAFT else None),
+        # a refused answer (a file refused or found infected) keeps what was typed, to send again
+        "answer_text": (posted.get("text", "") if posted is not None and request.resolver_match
+                        and request.resolver_match.url_name == "workflow-case-answer" else ""),
     }
     return render(request, "workflow/case.html", context, status=status)
 

@@ -19,10 +19,10 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.parsers import JsonTooDeep
-from api.throttling import CreateRateThrottle
 from api.fields import PlainDictField, PlainTextField
+from api.parsers import JsonTooDeep
 from api.schema import errors
+from api.throttling import CreateRateThrottle
 from intake.api_support import (
     HasPlatformRole,
     IntakeRole,

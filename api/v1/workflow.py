@@ -19,9 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import INVALID, NON_FIELD, ApiError, validation_errors
-from api.throttling import CreateRateThrottle, api_creates
 from api.fields import PlainTextField
 from api.schema import errors
+from api.throttling import CreateRateThrottle, api_creates
 from intake.models import ServiceRequest
 from limits.clients import client_key
 from organization.scopes import visible_requests

@@ -7,8 +7,7 @@ from email.utils import parseaddr
 
 from django.utils.translation import gettext as _
 
-from intake.attachments import IncomingFile, attachment_check
-from intake.errors import IntakeError
+from intake.attachments import IncomingFile, attachments_unattended_check
 from intake.models import RequestIntake
 from intake.services import Registration, request_draft_register
 from text.bidi import strip_bidi_controls
@@ -30,21 +29,12 @@ def email_message_receive(*, raw: bytes) -> Registration:
     subject = str(message.get("Subject", "")).strip()
     body_part = message.get_body(preferencelist=("plain", "html"))
     body = body_part.get_content().strip() if body_part is not None else ""
-    files, refused = [], []
-    for part in message.iter_attachments():
-        name = part.get_filename() or "attachment"
-        content = part.get_payload(decode=True) or b""
-        incoming = IncomingFile(name=name, content=content, kind="file")
-        try:
-            attachment_check(incoming)
-        except IntakeError as error:
-            refused.append(f"{name}: {error.as_text('fa')}")
-            continue
-        files.append(incoming)
+    files, refused = attachments_unattended_check([
+        IncomingFile(name=part.get_filename() or "attachment", content=part.get_payload(decode=True) or b"")
+        for part in message.iter_attachments()])
     from_label, subject_label = _("From"), _("Subject")
     lines = [f"{from_label}: {sender_name} <{sender}>".strip(), f"{subject_label}: {subject}", "", body[:BODY_MAX]]
-    if refused:
-        lines += ["", _("Attachments not accepted:")] + refused
+    lines += refused
     text = strip_bidi_controls("\n".join(lines)).strip()[:4000]
     return request_draft_register(channel="email", text=text, files=files, external_ref=f"email:{message_id}",
                                   notify=False)

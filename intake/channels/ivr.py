@@ -4,7 +4,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from intake.attachments import IncomingFile
+from intake.attachments import IncomingFile, attachments_unattended_check
 from intake.errors import IntakeError
 from intake.models import Category, RequestIntake
 from intake.phones import to_ascii_digits
@@ -25,7 +25,8 @@ def ivr_call_receive(*, caller: str, choices: str, call_id: str, recording: Inco
     if known is not None:
         return Registration(request=known.request, created=False)
     category = Category.objects.filter(ivr_menu=choices, is_active=True).first() if choices else None
-    text = f"تماس تلفن گویا — گزینه‌های منو: {choices or '—'}"
-    files = [recording] if recording is not None else []
+    # A recording the policy refuses (or finds infected) is left out and said so: the call is never lost.
+    files, notes = attachments_unattended_check([recording] if recording is not None else [])
+    text = "\n".join([f"تماس تلفن گویا — گزینه‌های منو: {choices or '—'}", *notes])
     return request_draft_register(channel="ivr", text=text, phone=phone, category=category, files=files,
                                   external_ref=f"ivr:{call_id}", notify=False)

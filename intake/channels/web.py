@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "workflow_start": _("Entered the receipt inbox"), "attach": _("Files attached"),
     "draft_edit": _("Received, waiting for review"), "confirm": _("Registered"), "confirm_answered": _("Registered"),
     "draft_linked": _("Joined an open case that reports the same problem"),
+    "attachment_quarantined": _("A file was set aside by the virus scan"),
     "contact_verified": _("The citizen's phone number was confirmed"),
 }
 

@@ -129,3 +129,49 @@ def test_it_registers_two_messages_of_one_call_linking_the_first_to_an_open_case
     assert case.box.code == "receipt"
     page.goto("/inbox/receipt/")
     expect(page.locator("body")).to_contain_text(code.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+
+
+def test_it_shows_a_refused_file_beside_the_message_and_registers_it_once_the_file_is_replaced(
+        page, operator, clamd, settings, tmp_path, celery_worker):
+    from intake.models import Quarantine, SmsMessage
+    from tests.fixtures.uploads.corpus import EICAR, svg_named_png
+    from workflow.models import Box, RequestCase
+    from workflow.presets import preset_apply
+
+    if not Box.objects.filter(is_start=True, is_active=True).exists():
+        preset_apply("default")  # transactional tests flush the preset the migration loaded
+    settings.MEDIA_ROOT = tmp_path / "media"
+    city_make()
+    cats = categories_make()
+    Citizen.objects.create(phone="09121234567", name="سارا رضایی")
+    (tmp_path / "photo.png").write_bytes(svg_named_png())
+    (tmp_path / "eicar.txt").write_bytes(EICAR)
+
+    log_in(page, operator.username)
+    page.goto("/intake/")
+    page.fill("#caller-q", "09121234567")
+    page.press("#caller-q", "Enter")
+    expect(page.get_by_test_id("citizen-card")).to_contain_text("سارا رضایی")
+    page.get_by_test_id("add-message").click()
+    form = page.get_by_test_id("message-form").nth(0)
+    form.get_by_test_id("category").select_option(str(cats["pothole"].pk))
+    form.get_by_test_id("lon").fill(str(CENTRE[0]))
+    form.get_by_test_id("lat").fill(str(CENTRE[1]))
+    form.get_by_test_id("text").fill("چاله‌ای عمیق جلوی مدرسه")
+    form.locator("input[name=files]").set_input_files(str(tmp_path / "photo.png"))
+    form.get_by_test_id("register-message").click()
+    # the 415 is swapped into the message's decision area; the message stays as typed
+    expect(form.get_by_test_id("errors")).to_contain_text("photo.png")
+    expect(form.get_by_test_id("errors")).to_contain_text("صفحهٔ وب یا اسکریپت")
+    expect(form.get_by_test_id("text")).to_have_value("چاله‌ای عمیق جلوی مدرسه")
+    assert not ServiceRequest.objects.exists()
+    form.locator("input[name=files]").set_input_files(str(tmp_path / "eicar.txt"))
+    form.get_by_test_id("register-message").click()
+    done = page.get_by_test_id("message-done")
+    expect(done).to_contain_text("ویروس")  # registered, the infected file set aside and said so
+    request = ServiceRequest.objects.get()
+    assert request.text == "چاله‌ای عمیق جلوی مدرسه" and not request.attachments.exists()
+    assert Quarantine.objects.get().request == request
+    # the worker routes it and texts the tracking code: wait, so nothing runs on while the database is flushed
+    wait_for(lambda: RequestCase.objects.filter(request=request).exists())
+    wait_for(lambda: not SmsMessage.objects.filter(state__in=["queued", "sending"]).exists())

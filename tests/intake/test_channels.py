@@ -1,3 +1,4 @@
+import io
 import json
 import re
 import smtplib
@@ -11,14 +12,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from PIL import Image
 
-from intake.models import Attachment, RequestHistory, ServiceRequest, SmsMessage, Status
+from intake.models import Attachment, Quarantine, RequestHistory, ServiceRequest, SmsMessage, Status
 from intake.services import request_register
+from tests.fixtures.uploads.corpus import CORPUS, jpeg_with_gps, png, sample_bytes
+from tests.fixtures.uploads.expected import refusal_message, set_aside_message
 from tests.intake.factories import CENTRE, categories_make, city_make
 from tests.personas import PASSWORD
 
 SECRET = "s3cret-webhook"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 64
 
 
@@ -225,7 +229,9 @@ def test_it_serves_attachments_only_to_staff_who_may_see_the_request_and_only_as
     client.login(username=operator.username, password=PASSWORD)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == PNG
+    served = b"".join(response.streaming_content)
+    with attachment.file.open("rb") as stored:
+        assert served == stored.read() and served.startswith(b"\x89PNG")  # what is served is what was stored
     assert "p.png" not in attachment.file.name  # stored under a generated name
 
 
@@ -350,3 +356,89 @@ def test_it_strips_bidi_overrides_from_an_email(cats):
     request = email_message_receive(raw=mail.as_bytes()).request
     assert RLO not in request.text and PDF not in request.text
     assert "درخت بزرگی افتاده است." in request.text
+
+
+# ---------------------------------------------------------------- the upload corpus through the public form
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+@pytest.mark.parametrize("key", list(CORPUS))
+def test_it_applies_the_upload_policy_to_the_whole_corpus_on_the_anonymous_public_form(client, cats, clamd, settings,
+                                                                                       tmp_path, key, language):
+    settings.MEDIA_ROOT = tmp_path
+    sample = CORPUS[key]
+    text = "چاله خطرناک کنار ایستگاه"
+    response = client.post("/report/", {
+        "category": cats["pothole"].pk, "text": text, "lon": CENTRE[0], "lat": CENTRE[1],
+        "photo": SimpleUploadedFile(sample.name, sample_bytes(key))}, HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    if sample.outcome == "refused" or sample.outcome == "accepted":  # a document sent as the photo: not an image
+        assert response.status_code in (413, 415)
+        assert refusal_message(key, language, kind="photo") in page
+        assert f">{text}</textarea>" in page  # the citizen's message is still in the form, to send again
+        assert not ServiceRequest.objects.exists() and not Attachment.objects.exists()
+        return
+    assert response.status_code == 201, page
+    request = ServiceRequest.objects.get()
+    assert request.text == text
+    if sample.outcome == "quarantined":
+        assert set_aside_message(sample.name, language) in page
+        assert not request.attachments.exists()
+        assert Quarantine.objects.get().request == request
+        return
+    attachment = request.attachments.get()
+    assert attachment.kind == Attachment.Kind.PHOTO and attachment.scan_status == Attachment.ScanStatus.CLEAN
+    with attachment.file.open("rb") as stored:
+        kept = stored.read()
+    image = Image.open(io.BytesIO(kept))  # re-encoded: no EXIF (GPS), no XMP, no ICC, nothing after the pixels
+    assert not image.getexif() and not {"exif", "xmp", "icc_profile", "comment"} & set(image.info)
+    assert b"GPS" not in kept and b"<script" not in kept and kept != sample_bytes(key)
+
+
+def test_it_registers_a_public_report_whose_photo_waits_for_a_scan_while_clamd_is_down(client, cats, settings,
+                                                                                       tmp_path):
+    settings.MEDIA_ROOT, settings.CLAMD_SOCKET = tmp_path, "/nonexistent/clamd.sock"
+    response = client.post("/report/", {"category": cats["pothole"].pk, "text": "چاله", "lon": CENTRE[0],
+                                        "lat": CENTRE[1], "photo": SimpleUploadedFile("p.jpg", jpeg_with_gps())})
+    assert response.status_code == 201
+    attachment = Attachment.objects.get()
+    assert attachment.scan_status == Attachment.ScanStatus.PENDING and not attachment.servable
+    with attachment.file.open("rb") as stored:
+        assert b"GPS" not in stored.read()  # re-encoded all the same
+
+
+# ---------------------------------------------------------------- the corpus through e-mail and IVR
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_an_emails_message_and_its_acceptable_files_whatever_else_it_carries(cats, clamd, settings,
+                                                                                       tmp_path):
+    from intake.channels.email import email_message_receive
+
+    settings.MEDIA_ROOT = tmp_path
+    mail = EmailMessage()
+    mail["From"], mail["Subject"], mail["Message-ID"] = "Sara <sara@example.org>", "چاله", "<m-corpus@example.org>"
+    mail.set_content("چاله‌ای بزرگ در خیابان آزادی")
+    for key in ("jpeg_with_gps", "eicar", "zip_bomb", "svg_named_png", "pdf_plain"):
+        mail.add_attachment(sample_bytes(key), maintype="application", subtype="octet-stream",
+                            filename=CORPUS[key].name)
+    request = email_message_receive(raw=mail.as_bytes()).request
+    assert "چاله‌ای بزرگ" in request.text
+    assert sorted(a.original_name for a in request.attachments.all()) == ["IMG_0001.JPG", "letter.pdf"]
+    assert Quarantine.objects.get(request=request).channel == "email"
+    for key in ("eicar", "zip_bomb", "svg_named_png"):
+        assert CORPUS[key].name in request.text  # said so in the draft
+
+
+@override_settings(IVR_WEBHOOK_SECRET=SECRET)
+@pytest.mark.parametrize(("key", "attached"), [("wav_recording", True), ("eicar", False), ("zip_bomb", False),
+                                                ("html_in_txt", False)])
+def test_it_keeps_an_ivr_call_whatever_its_recording_turns_out_to_be(client, cats, clamd, settings, tmp_path, key,
+                                                                     attached):
+    settings.MEDIA_ROOT = tmp_path
+    response = client.post("/channels/ivr/calls/", {
+        "caller": "09121234567", "choices": "2-3", "call_id": f"call-{key}",
+        "recording": SimpleUploadedFile("call.wav", sample_bytes(key))}, HTTP_X_WEBHOOK_SECRET=SECRET)
+    assert response.status_code == 201, response.content
+    request = ServiceRequest.objects.get(tracking_code=response.json()["tracking_code"])
+    assert request.attachments.exists() is attached
+    assert ("call.wav" in request.text) is not attached  # a recording left out is said so in the draft
+    assert Quarantine.objects.filter(request=request).exists() is (key == "eicar")

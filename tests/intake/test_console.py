@@ -1,14 +1,18 @@
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from intake.models import Attachment, Citizen, CoReporter, Question, ServiceRequest, Status
+from intake.models import Attachment, Citizen, CoReporter, Quarantine, Question, ServiceRequest, Status
+from tests.fixtures.uploads.corpus import CORPUS, png, sample_bytes
+from tests.fixtures.uploads.expected import refusal_message, set_aside_message
 from tests.intake.factories import CENTRE, categories_make, city_make, request_make
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 
 
 @pytest.fixture
@@ -190,3 +194,41 @@ def test_it_stores_the_operators_text_and_the_new_callers_name_without_bidi_over
     assert response.status_code == 201
     request = ServiceRequest.objects.get(citizen=citizen)
     assert (request.text, request.address_text) == ("چاله عمیق", "یوسف‌آباد")
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+@pytest.mark.parametrize("key", list(CORPUS))
+def test_it_applies_the_upload_policy_to_the_whole_corpus_in_the_operator_console(console, cats, clamd, settings,
+                                                                                  tmp_path, key, language):
+    settings.MEDIA_ROOT = tmp_path
+    sample = CORPUS[key]
+    citizen = Citizen.objects.create(phone="09121234567")
+    response = console.post(reverse("intake-message-register"),
+                            message(cats, citizen, files=SimpleUploadedFile(sample.name, sample_bytes(key))),
+                            HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    if sample.outcome == "refused":  # 4xx into the decision area; the form and its text stay in the browser
+        assert response.status_code in (413, 415) and 'data-field="attachments"' in html
+        assert refusal_message(key, language) in html
+        assert not ServiceRequest.objects.exists() and not Attachment.objects.exists()
+        return
+    assert response.status_code == 201, html
+    request = ServiceRequest.objects.get()
+    assert request.text == "چاله عمیق" and request.created_by is not None
+    if sample.outcome == "quarantined":
+        assert set_aside_message(sample.name, language) in html and not request.attachments.exists()
+        quarantine = Quarantine.objects.get()
+        assert quarantine.uploaded_by == request.created_by and quarantine.sender == "09121234567"
+        return
+    attachment = request.attachments.get()
+    assert attachment.scan_status == Attachment.ScanStatus.CLEAN
+    with attachment.file.open("rb") as stored:
+        assert (stored.read() == sample_bytes(key)) is (sample.outcome == "accepted")
+
+
+def test_it_swaps_the_consoles_4xx_refusals_into_the_decision_area(console):
+    page = console.get(reverse("intake")).content.decode()
+    config = json.loads(page.split("name=\"htmx-config\" content='")[1].split("'>")[0])
+    assert config["allowScriptTags"] is False
+    swapped = {rule["code"]: rule["swap"] for rule in config["responseHandling"]}
+    assert swapped["[234].."] is True and swapped["..."] is False  # 4xx shown, 5xx not

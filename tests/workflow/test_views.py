@@ -75,6 +75,25 @@ def test_it_records_the_officials_answer_with_a_file(client, operator, followup_
     assert RequestCase.objects.get(request=request).box.code == "response"
 
 
+def test_it_refuses_an_infected_answer_file_with_422_keeping_the_answer_typed(client, operator, followup_expert,
+                                                                               clamd, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from intake.models import Quarantine
+    from tests.fixtures.uploads.corpus import pdf_with_eicar
+
+    settings.MEDIA_ROOT = tmp_path
+    request = request_make()
+    workflow_start(request=request, actor=operator, assignee=followup_expert)
+    response = login(client, followup_expert).post(reverse("workflow-case-answer", args=[request.tracking_code]), {
+        "text": "آسفالت ترمیم شد", "files": SimpleUploadedFile("letter.pdf", pdf_with_eicar())})
+    body = response.content.decode()
+    assert response.status_code == 422 and "letter.pdf" in body and "ویروس" in body
+    assert "آسفالت ترمیم شد" in body  # the answer as typed, to send again without the file
+    assert not OfficialAnswer.objects.filter(request=request).exists()
+    assert Quarantine.objects.get(request=request).uploaded_by == followup_expert
+
+
 def test_it_returns_a_not_done_survey_to_followup_and_archives_a_done_one(client, operator, followup_expert, responder):
     request = request_make()
     workflow_start(request=request, actor=operator, assignee=followup_expert)
