@@ -15,12 +15,12 @@ def output(*args) -> str:
     from io import StringIO
 
     out = StringIO()
-    call_command("demo_users", *args, stdout=out)
+    call_command("demo_users", "--force-insecure", *args, stdout=out)  # the tests run with DEBUG off
     return out.getvalue()
 
 
 def test_it_lets_every_demo_role_log_in_with_the_password_alone(client, settings):
-    call_command("demo_users", stdout=open("/dev/null", "w"))
+    call_command("demo_users", "--force-insecure", stdout=open("/dev/null", "w"))
     for username in ("operator", "followup", "responder", "supervisor", "manager", "planner"):
         assert client.post("/accounts/login/", {"username": username, "password": settings.DEMO_PASSWORD}).status_code \
             == 302

@@ -3,6 +3,7 @@
 blob: workers, its canvas, our tiles, the RTL text plugin)."""
 
 import pytest
+from django_otp.oath import totp
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
@@ -10,7 +11,7 @@ from intake.models import Citizen
 from organization.roles import Role
 from tests.e2e.test_map import ENGHELAB, add_requests, wait_for_requests
 from tests.intake.factories import categories_make, city_make
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, mfa_device
 from tests.workflow.factories import request_make
 from workflow.models import Box
 from workflow.presets import preset_apply
@@ -83,10 +84,15 @@ def test_it_loads_every_main_page_without_a_csp_violation_and_the_maps_draw(watc
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert violations(page) == []
+    device = mfa_device(everyone)  # enrolled beforehand: the login asks for its code
     page.fill("#id_username", everyone.username)
     page.fill("#id_password", PASSWORD)
     page.get_by_test_id("login-form").locator("button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
+    # a superuser gives the second factor: the code of an enrolled authenticator app, typed in the browser
+    page.get_by_test_id("mfa-verify").wait_for()
+    page.fill("#id_token", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    page.get_by_test_id("mfa-verify-form").locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
     assert violations(page) == [], "home"
 
     # the map of requests: our tiles in MapLibre's workers, the RTL text plugin, Vazirmatn glyphs

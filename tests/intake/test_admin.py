@@ -8,6 +8,7 @@ from django.urls import reverse
 from intake.attachments import IncomingFile, attachment_check, attachment_quarantine
 from intake.models import Quarantine
 from tests.fixtures.uploads.corpus import EICAR
+from tests.personas import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def quarantined(clamd, settings, tmp_path, operator):
 
 def test_it_lists_quarantined_files_with_who_sent_them_and_the_signature(client, django_user_model, quarantined):
     root = django_user_model.objects.create_superuser(username="root", password="x")
-    client.force_login(root)
+    login_verified(client, root)  # the admin asks a superuser for the second factor
     listing = client.get(reverse("admin:intake_quarantine_changelist"), HTTP_ACCEPT_LANGUAGE="fa")
     html = listing.content.decode()
     assert listing.status_code == 200 and "eicar.txt" in html and quarantined.signature in html
@@ -34,7 +35,7 @@ def test_it_lists_quarantined_files_with_who_sent_them_and_the_signature(client,
 
 def test_it_deletes_the_quarantined_file_with_its_row(client, django_user_model, quarantined):
     root = django_user_model.objects.create_superuser(username="root", password="x")
-    client.force_login(root)
+    login_verified(client, root)  # the admin asks a superuser for the second factor
     path = quarantined.file.path
     client.post(reverse("admin:intake_quarantine_delete", args=[quarantined.pk]), {"post": "yes"})
     assert not Quarantine.objects.exists() and not os.path.exists(path)
