@@ -3,8 +3,8 @@
 blob: workers, its canvas, our tiles, the RTL text plugin)."""
 
 import pytest
-from django_otp.oath import totp
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from intake.models import Citizen
