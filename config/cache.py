@@ -22,81 +22,42 @@ except ImportError:  # pragma: no cover - redis is a requirement
 WARN_EVERY_S = 60.0
 
 
+def _tolerant(name: str, on_outage):
+    """`RedisCache.<name>`, answering `on_outage(*args)` (and logging) when Redis cannot be reached."""
+    method = getattr(RedisCache, name)
+
+    def call(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except OUTAGE_ERRORS as error:
+            _outage(name, error)
+            return on_outage(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+def _outage(operation: str, error: BaseException) -> None:
+    now = time.monotonic()
+    if now - TolerantRedisCache.last_warning >= WARN_EVERY_S:
+        TolerantRedisCache.last_warning = now
+        log.warning("cache unavailable (%s): %s; serving without it", operation, error)
+
+
+def _no_increment(key, *args, **kwargs):
+    raise ValueError(f"cache unavailable: {key!r} cannot be incremented")
+
+
 class TolerantRedisCache(RedisCache):
-    _last_warning = 0.0
+    last_warning = 0.0
 
-    def _outage(self, operation: str, error: BaseException) -> None:
-        now = time.monotonic()
-        if now - TolerantRedisCache._last_warning >= WARN_EVERY_S:
-            TolerantRedisCache._last_warning = now
-            log.warning("cache unavailable (%s): %s; serving without it", operation, error)
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("get", error)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("get_many", error)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("has_key", error)
-            return False
-
-    def add(self, key, value, timeout=None, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("add", error)
-            return False
-
-    def set(self, key, value, timeout=None, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("set", error)
-            return None
-
-    def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("set_many", error)
-            return list(data)
-
-    def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("touch", error)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("delete", error)
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("delete_many", error)
-            return None
-
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except OUTAGE_ERRORS as error:
-            self._outage("incr", error)
-            raise ValueError(f"cache unavailable: {key!r} cannot be incremented") from error
+    get = _tolerant("get", lambda key, default=None, *a, **k: default)
+    get_many = _tolerant("get_many", lambda *a, **k: {})
+    has_key = _tolerant("has_key", lambda *a, **k: False)
+    add = _tolerant("add", lambda *a, **k: False)
+    set = _tolerant("set", lambda *a, **k: None)
+    set_many = _tolerant("set_many", lambda data, *a, **k: list(data))
+    touch = _tolerant("touch", lambda *a, **k: False)
+    delete = _tolerant("delete", lambda *a, **k: False)
+    delete_many = _tolerant("delete_many", lambda *a, **k: None)
+    incr = _tolerant("incr", _no_increment)

@@ -50,9 +50,10 @@ class CitizenShown:
     subscription_code: str
 
 
-def citizen_as_seen(user, citizen, *, has_visible_request: bool, has_requests: bool) -> CitizenShown:
+def citizen_as_seen(user, citizen, *, has_visible_request: bool = True, has_requests: bool = True) -> CitizenShown:
     """The citizen's record for `user`: in full for a contact role working city-wide, or scoped with a request of
-    this citizen in scope (or a citizen with no request yet); masked otherwise."""
+    this citizen in scope (or a citizen with no request yet); masked otherwise. A case page the user may open has
+    its request in scope: the defaults."""
     full = sees_citizen_contact(user) and (
         user.is_superuser or user_scope(user) is None or has_visible_request or not has_requests)
     code = citizen.subscription_code or ""

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from addresses.models import District, Region
 from intake.errors import IntakeError
 from intake.models import Category, Channel, ServiceRequest, Status, Urgency
-from intake.privacy import mask_name, mask_phone, sees_citizen_contact
+from intake.privacy import citizen_as_seen
 from organization.models import Official, Reference
 from organization.roles import user_roles
 from organization.scopes import visible_requests
@@ -120,16 +120,6 @@ def inbox(request, code: str):
     return render(request, "workflow/inbox.html", context, status=status)
 
 
-def _citizen_contact(user, citizen) -> dict | None:
-    """The citizen's name and phone as this user may see them: in full for the roles that call citizens, masked
-    for planners and managers."""
-    if citizen is None:
-        return None
-    if sees_citizen_contact(user):
-        return {"name": citizen.name, "phone": citizen.phone, "masked": False}
-    return {"name": mask_name(citizen.name), "phone": mask_phone(citizen.phone), "masked": True}
-
-
 def _inbox_post(request, box: Box):
     action = request.POST.get("action")
     if action == "save_filter":
@@ -199,7 +189,9 @@ def _case_page(request, service_request: ServiceRequest, *, status: int = 200, p
         "receivers": {r.operation.code: list(selectors.receivers_for(r.to_box)) for r in relations},
         "canned": canned,
         "other_open": selectors.citizen_open_requests(service_request, request.user),
-        "citizen_contact": _citizen_contact(request.user, service_request.citizen),
+        # in full for the roles that call citizens, masked for planners and managers
+        "citizen_contact": (citizen_as_seen(request.user, service_request.citizen)
+                            if service_request.citizen else None),
         "answers": OfficialAnswer.objects.filter(request=service_request).select_related("official", "recorded_by")
         .prefetch_related("attachments"),
         "surveys": Survey.objects.filter(request=service_request),
